@@ -1,0 +1,13 @@
+using System.Collections.Immutable;
+using AcceptD.Core.Drivers;
+
+namespace AcceptD.Core.Devices;
+
+/// <summary>A bus and its autoprobe setting (null when unreadable).</summary>
+public sealed record BusInfo(string Name, bool? Autoprobe);
+
+/// <summary>Everything one look at sysfs gave: devices, buses, and registered drivers.</summary>
+public sealed record Inventory(DeviceTree Tree, ImmutableArray<BusInfo> Buses, DriverCatalog Drivers)
+{
+    public static readonly Inventory Empty = new(DeviceTree.Empty, [], DriverCatalog.Empty);
+}
