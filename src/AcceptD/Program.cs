@@ -1,1 +1,3 @@
-return 0;
+using AcceptD.Cli;
+
+return AcceptdCommand.Create().Parse(args).Invoke();

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace AcceptD.Cli;
+
+/// <summary>The verb table: one line per verb; each verb lives in its own folder under Cli/.</summary>
+public static class AcceptdCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("AcceptD: decides which devices of a confidential VM may bind to a driver.");
+        return root;
+    }
+}
