@@ -8,6 +8,7 @@ public static class AcceptdCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("AcceptD: decides which devices of a confidential VM may bind to a driver.");
+        root.Subcommands.Add(Modalias.ModaliasCommand.Create());
         return root;
     }
 }
