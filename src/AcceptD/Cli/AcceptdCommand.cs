@@ -12,6 +12,7 @@ public static class AcceptdCommand
         root.Subcommands.Add(Snapshot.SnapshotCommand.Create());
         root.Subcommands.Add(Daemon.DaemonCommand.Create());
         root.Subcommands.Add(GeneratePolicy.GeneratePolicyCommand.Create());
+        root.Subcommands.Add(PolicyVerbs.PolicyCommand.Create());
         return root;
     }
 }
