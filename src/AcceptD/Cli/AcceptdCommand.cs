@@ -13,6 +13,7 @@ public static class AcceptdCommand
         root.Subcommands.Add(Daemon.DaemonCommand.Create());
         root.Subcommands.Add(GeneratePolicy.GeneratePolicyCommand.Create());
         root.Subcommands.Add(Modalias.ModaliasCommand.Create());
+        root.Subcommands.Add(PolicyVerbs.PolicyCommand.Create());
         return root;
     }
 }
