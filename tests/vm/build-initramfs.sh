@@ -39,7 +39,12 @@ depmod -b "$root" "$kver"
 install -m 0755 "$repo/initrd-hooks/early/acceptd-early-init" "$root/init-acceptd"
 install -m 0755 "$here/guest/test-init" "$root/test-init"
 install -m 0644 "$here/guest/lib.sh" "$root/lib/acceptd-test.sh"
-cp -r "$here/scenarios/." "$root/scenarios/"
+# Scenario policies: the shared base rules around the scenario's own files (links dereferenced).
+for dir in "$here"/scenarios/*/; do
+  name=$(basename "$dir")
+  cp -rL "$dir" "$root/scenarios/$name"
+  [ -d "$dir/policy" ] && cp "$here"/policy-base/*.rules "$root/scenarios/$name/policy/"
+done
 gcc -static -O2 -Wall -Werror -o "$root/usr/bin/forge-uevent" "$here/tools/forge-uevent.c"
 
 if [ -n "$acceptd" ]; then

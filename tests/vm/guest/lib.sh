@@ -91,9 +91,9 @@ have_acceptd() {
   return 1
 }
 
-# start_daemon [extra args]: acceptd daemon in the background, stderr to $DAEMON_LOG, pid in $DAEMON_PID.
+# start_daemon: acceptd daemon in the background, stderr to $DAEMON_LOG, pid in $DAEMON_PID.
 start_daemon() {
-  acceptd daemon --policy "${POLICY:-$PWD/policy}" --state-dir /run/acceptd "$@" 2>>"$DAEMON_LOG" &
+  acceptd daemon --policy "${POLICY:-$PWD/policy}" --state-dir /run/acceptd 2>>"$DAEMON_LOG" &
   DAEMON_PID=$!
 }
 
@@ -134,4 +134,28 @@ dump_daemon() {
   echo "--- acceptd log"
   cat "$DAEMON_LOG" 2>/dev/null || echo "(none)"
   echo "---"
+}
+
+# An allowed virtio PCI function: transport bound to virtio-pci, its child to VIRTIO-DRIVER.
+expect_virtio_bound() { # NAME PCI-DEVICE VIRTIO-DRIVER
+  expect "$1-pci-bound" "$(pci_driver "$2")" virtio-pci "driver of $2"
+  expect "$1-virtio-bound" "$(virtio_driver "$2")" "$3" "driver of the virtio child of $2"
+  expect_state "$1-state" "pci/$2" bound
+}
+
+# A denied PCI device: unbound, "denied" with a reason in state.json.
+expect_denied() { # NAME PCI-DEVICE
+  expect "$1-unbound" "$(pci_driver "$2")" none "driver of $2"
+  expect_state "$1-state" "pci/$2" denied
+  expect_match "$1-reason" "$(state_field "pci/$2" reason)" '.' "reason of pci/$2 in state.json"
+}
+
+# The coldplug outcome of the common policy (policy-common/50-virtio.rules).
+expect_common_policy_applied() { # NAME-PREFIX
+  expect_virtio_bound "$1-virtio-net" 0000:00:03.0 virtio_net
+  expect_virtio_bound "$1-virtio-rng" 0000:00:06.0 virtio_rng
+  expect_virtio_bound "$1-virtio-blk" 0000:00:07.0 virtio_blk
+  expect_denied "$1-e1000" 0000:00:04.0
+  expect_denied "$1-e1000e" 0000:00:05.0
+  expect "$1-rtl8139-unbound" "$(pci_driver 0000:00:08.0)" none "driver of 0000:00:08.0 (no rule)"
 }
