@@ -50,7 +50,7 @@ gcc -static -O2 -Wall -Werror -o "$root/usr/bin/forge-uevent" "$here/tools/forge
 if [ -n "$acceptd" ]; then
   install -m 0755 "$acceptd" "$root/usr/bin/acceptd"
   # A self-contained single file still needs glibc, libstdc++ and the loader.
-  ldd "$acceptd" | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }' | while read -r lib; do
+  ldd "$acceptd" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
     mkdir -p "$root/$(dirname "$lib")"
     cp -L "$lib" "$root/$lib"
   done

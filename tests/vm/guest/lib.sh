@@ -86,8 +86,12 @@ export_file() { # PATH NAME
 # --- the daemon ---------------------------------------------------------------------------------
 
 have_acceptd() {
-  command -v acceptd >/dev/null && return 0
-  fail "${1:-acceptd}" "no acceptd in the initramfs (packaging/publish.sh failed on the host)"
+  if ! command -v acceptd >/dev/null; then
+    fail "${1:-acceptd}" "no acceptd in the initramfs (packaging/publish.sh failed on the host)"
+    return 1
+  fi
+  out=$(acceptd --help 2>&1) && return 0
+  fail "${1:-acceptd}" "acceptd --help does not run: $(printf '%s' "$out" | head -c 300)"
   return 1
 }
 
@@ -104,14 +108,22 @@ state_objects() { tr -d '\n' <"$STATE" 2>/dev/null | sed 's/[{}]/\n/g' | sed 's/
 
 coldplug_complete() { tr -d ' \n' <"$STATE" 2>/dev/null | grep -q '"coldplugComplete":true'; }
 
-# wait_coldplug NAME SECONDS: passes NAME when state.json reports coldplug complete.
+coldplug_done_or_daemon_gone() { coldplug_complete || ! daemon_alive; }
+
+# wait_coldplug NAME SECONDS: passes NAME when state.json reports coldplug complete; gives up early
+# when the daemon exits.
 wait_coldplug() {
   t0=$(uptime_s)
-  if wait_until "$2" coldplug_complete; then
+  wait_until "$2" coldplug_done_or_daemon_gone
+  if coldplug_complete; then
     pass "$1"
-    echo "ACCEPTD-TIMING $1 coldplug complete after daemon start: $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}')"
+    echo "ACCEPTD-TIMING $1 after daemon start: $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}')"
+  elif daemon_alive; then
+    fail "$1" "state.json has no \"coldplugComplete\": true after $2 s"
+    return 1
   else
-    fail "$1" "state.json has no \"coldplugComplete\": true after $2 s (daemon $(daemon_alive && echo running || echo exited))"
+    wait "$DAEMON_PID"
+    fail "$1" "the daemon exited with status $? before coldplug completed: $(tail -n 3 "$DAEMON_LOG" | tr '\n' ' ' | head -c 400)"
     return 1
   fi
 }

@@ -17,10 +17,11 @@ expect dry-run-loads-nothing "$(cut -d' ' -f1 /proc/modules | tr '\n' ' ')" "" "
 
 acceptd snapshot -o /tmp/s.tar.gz
 expect snapshot-exit-0 "$?" 0 "exit status of acceptd snapshot"
-if gzip -t /tmp/s.tar.gz 2>/dev/null && tar -tzf /tmp/s.tar.gz | grep -q 'sys/bus/pci/devices'; then
+if gzip -t /tmp/s.tar.gz 2>/dev/null && tar -tzf /tmp/s.tar.gz >/tmp/s.list &&
+  grep -qx manifest.json /tmp/s.list && grep -q '^root/sys/bus/pci/' /tmp/s.list; then
   pass snapshot-is-a-tarball-of-sysfs
   export_file /tmp/s.tar.gz qemu-virtio-guest.tar.gz
 else
-  fail snapshot-is-a-tarball-of-sysfs "/tmp/s.tar.gz is missing, not gzip, or lacks sys/bus/pci/devices"
+  fail snapshot-is-a-tarball-of-sysfs "/tmp/s.tar.gz is missing, not a gzip tar, or lacks manifest.json or root/sys/bus/pci/"
 fi
 expect snapshot-binds-nothing "$(pci_bindings)" "$before" "bound PCI devices"
