@@ -10,7 +10,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 art=$repo/artifacts/vm
-boot_timeout=${ACCEPTD_VM_TIMEOUT:-120}
+boot_timeout=${ACCEPTD_VM_TIMEOUT:-180} # per boot; ~25 s on an idle machine
 refresh=0
 wanted=()
 for arg in "$@"; do

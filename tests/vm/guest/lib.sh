@@ -86,12 +86,8 @@ export_file() { # PATH NAME
 # --- the daemon ---------------------------------------------------------------------------------
 
 have_acceptd() {
-  if ! command -v acceptd >/dev/null; then
-    fail "${1:-acceptd}" "no acceptd in the initramfs (packaging/publish.sh failed on the host)"
-    return 1
-  fi
-  out=$(acceptd --help 2>&1) && return 0
-  fail "${1:-acceptd}" "acceptd --help does not run: $(printf '%s' "$out" | head -c 300)"
+  command -v acceptd >/dev/null && return 0
+  fail "${1:-acceptd}" "no acceptd in the initramfs (packaging/publish.sh failed on the host)"
   return 1
 }
 
