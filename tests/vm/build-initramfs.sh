@@ -49,11 +49,14 @@ gcc -static -O2 -Wall -Werror -o "$root/usr/bin/forge-uevent" "$here/tools/forge
 
 if [ -n "$acceptd" ]; then
   install -m 0755 "$acceptd" "$root/usr/bin/acceptd"
-  # A self-contained single file still needs glibc, libstdc++ and the loader.
-  ldd "$acceptd" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
-    mkdir -p "$root/$(dirname "$lib")"
-    cp -L "$lib" "$root/$lib"
-  done
+  # A self-contained single file still needs glibc, libstdc++ and the loader (a script or a static
+  # binary needs nothing).
+  if ldd "$acceptd" >/dev/null 2>&1; then
+    ldd "$acceptd" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
+      mkdir -p "$root/$(dirname "$lib")"
+      cp -L "$lib" "$root/$lib"
+    done
+  fi
 fi
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) >"$out"

@@ -5,7 +5,8 @@
 # Usage: tests/vm/run.sh [--refresh-snapshots] [SCENARIO...]   (default: every tests/vm/scenarios/*)
 # Ends with one line "vm: N passed, N failed, N skipped"; exits non-zero on any failure, missing
 # result or timeout. Under CI=true a missing prerequisite fails instead of skipping.
-# Logs: artifacts/vm/<scenario>.log (host-timestamped console), artifacts/vm/<scenario>/files/.
+# ACCEPTD_VM_BINARY=path tests a prebuilt acceptd instead of publishing; ACCEPTD_VM_TIMEOUT sets
+# the per-boot timeout in seconds. Logs: artifacts/vm/<scenario>.log (host-timestamped console), artifacts/vm/<scenario>/files/.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -66,7 +67,9 @@ publish=$art/publish
 hash=$(cd "$repo" && find src packaging Directory.Build.props Directory.Packages.props -type f \
   -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 acceptd=""
-if [ -x "$publish/acceptd" ] && [ "$(cat "$publish/.source-hash" 2>/dev/null)" = "$hash" ]; then
+if [ -n "${ACCEPTD_VM_BINARY:-}" ]; then
+  acceptd=$ACCEPTD_VM_BINARY # a prebuilt acceptd (e.g. from a package) instead of publishing the tree
+elif [ -x "$publish/acceptd" ] && [ "$(cat "$publish/.source-hash" 2>/dev/null)" = "$hash" ]; then
   acceptd=$publish/acceptd
 else
   rm -rf "$publish"
