@@ -99,8 +99,9 @@ start_daemon() {
 
 daemon_alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
 
-# state.json flattened to one line per JSON object (nested objects become their own lines).
-state_objects() { tr -d '\n' <"$STATE" 2>/dev/null | sed 's/[{}]/\n/g' | sed 's/" *: */":/g'; }
+# state.json as one line per device record, each starting at its "key" (records hold a nested "ids"
+# object, so splitting at braces would not do).
+state_objects() { tr -d '\n' <"$STATE" 2>/dev/null | sed 's/" *: */":/g; s/"key":/\n"key":/g'; }
 
 coldplug_complete() { tr -d ' \n' <"$STATE" 2>/dev/null | grep -q '"coldplugComplete":true'; }
 
@@ -126,10 +127,10 @@ wait_coldplug() {
 
 # state_field KEY FIELD: a string field of the device entry {"key":KEY,...}; empty when absent.
 state_field() {
-  state_objects | grep -F "\"key\":\"$1\"" | head -n 1 |
+  state_objects | grep -F "\"key\":\"$1\"," | head -n 1 |
     sed -n "s/.*\"$2\": *\"\\([^\"]*\\)\".*/\\1/p"
 }
-has_entry() { state_objects | grep -qF "\"key\":\"$1\""; }
+has_entry() { state_objects | grep -qF "\"key\":\"$1\","; }
 
 expect_state() { # NAME KEY STATE
   expect "$1" "$(state_field "$2" state)" "$3" "state of $2 in state.json"
