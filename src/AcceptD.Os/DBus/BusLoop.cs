@@ -127,11 +127,16 @@ public sealed unsafe class BusLoop : IDisposable
         LibSdBus.read(wakeFd, &value, 8);
     }
 
+    /// <summary>Sleeps between connection attempts; posted work wakes it but is dropped, only Dispose ends it early.</summary>
     private void Sleep(TimeSpan duration)
     {
+        var until = DateTime.UtcNow + duration;
         var pfd = new LibSdBus.PollFd { Fd = wakeFd, Events = 1 };
-        LibSdBus.poll(&pfd, 1, (int)duration.TotalMilliseconds);
-        Drain();
-        work.Clear();
+        for (var left = duration; !stopping && left > TimeSpan.Zero; left = until - DateTime.UtcNow)
+        {
+            LibSdBus.poll(&pfd, 1, (int)Math.Ceiling(left.TotalMilliseconds));
+            Drain();
+            work.Clear();
+        }
     }
 }

@@ -20,8 +20,9 @@ internal sealed unsafe class SdBusVtable : IDisposable
     public IntPtr Pointer { get; }
 
     /// <summary>
-    /// Every member is flagged unprivileged: reads are public, and mutating handlers check the caller themselves
-    /// (sd-bus's own check would only admit CAP_SYS_ADMIN, with no polkit).
+    /// Every method is flagged unprivileged: reads are public, and mutating handlers check the caller themselves
+    /// (sd-bus's own check would only admit CAP_SYS_ADMIN, with no polkit). Read-only properties are always
+    /// readable; sd-bus rejects the flag on them.
     /// </summary>
     public SdBusVtable(BusInterfaceInfo info, IntPtr methodHandler, IntPtr propertyGetter)
     {
@@ -37,7 +38,7 @@ internal sealed unsafe class SdBusVtable : IDisposable
         foreach (var s in info.Signals)
             Write(entry += EntrySize, 'S', 0, Text(s.Name), Text(s.Signature), Names(s.Args));
         foreach (var p in info.Properties)
-            Write(entry += EntrySize, 'P', Unprivileged | PropertyFlags(p), Text(p.Name), Text(p.Type), propertyGetter, IntPtr.Zero, IntPtr.Zero);
+            Write(entry += EntrySize, 'P', PropertyFlags(p), Text(p.Name), Text(p.Type), propertyGetter, IntPtr.Zero, IntPtr.Zero);
         Write(entry + EntrySize, '>', 0);
     }
 

@@ -17,10 +17,15 @@ internal static class DeviceArgument
         if (device.Split('/').Any(part => part is ".." or "."))
             throw Invalid($"device '{Shorten(device)}' contains a '.' or '..' path element");
         var reference = device.StartsWith(BusNames.DevicePrefix + "/", StringComparison.Ordinal)
-            ? BusPath.Decode(device, BusNames.DevicePrefix) ?? throw Invalid($"'{Shorten(device)}' is not a device object path")
+            ? DecodeObjectPath(device)
             : device;
         return gate.Find(reference) ?? throw new BusErrorException(BusNames.UnknownDevice, $"no device '{Shorten(device)}'");
     }
+
+    private static string DecodeObjectPath(string path) =>
+        path.IndexOf('/', BusNames.DevicePrefix.Length + 1) < 0 && BusPath.Decode(path, BusNames.DevicePrefix) is { Length: > 0 } key
+            ? key
+            : throw Invalid($"'{Shorten(path)}' is not a device object path");
 
     public static string Filter(string filter)
     {
