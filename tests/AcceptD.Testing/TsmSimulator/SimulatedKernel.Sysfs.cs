@@ -20,6 +20,7 @@ public sealed partial class SimulatedKernel
     {
         var device = _devices.Values.Single(d => path.StartsWith(d.Path + "/", StringComparison.Ordinal));
         var file = path[(device.Path.Length + 1)..];
+        if (TsmRefusals.TryGetValue(file, out var refusal)) throw Fail(path, refusal, "refused by the TSM");
         switch (file)
         {
             case "driver_override":

@@ -38,6 +38,9 @@ public sealed partial class SimulatedKernel : ISysfsWriter, IGenlTransport, IDis
 
     public int Operations => _operations;
 
+    /// <summary>Errors the TSM driver itself returns for writes to a device file (e.g. "tsm/lock" → ENXIO from ops->lock).</summary>
+    public Dictionary<string, int> TsmRefusals { get; } = [];
+
     public SimulatedDevice this[string bdf] => _devices[bdf];
 
     public void AddTsm(string name, string mode)
