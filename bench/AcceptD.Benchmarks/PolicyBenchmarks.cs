@@ -10,7 +10,7 @@ namespace AcceptD.Benchmarks;
 /// Targets: ≥ 1,000,000/s with 10 rules, ≥ 100,000/s with 10,000 rules.
 /// Run: dotnet run -c Release --project bench/AcceptD.Benchmarks -- --filter '*PolicyBenchmarks*' --job short
 /// </summary>
-[MemoryDiagnoser]
+[MemoryDiagnoser, MinColumn, MaxColumn]
 public class PolicyBenchmarks
 {
     private const int DeviceCount = 8;
