@@ -101,7 +101,7 @@ public sealed class DaemonClient(BusConnection bus)
     public bool DaemonPresent() => bus.Call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
         m => m.AppendString(BusNames.Service), r => r.ReadBool());
 
-    /// <summary>Reads an a{sv} of basic values (s, o, b, u, t, as) into text.</summary>
+    /// <summary>Reads an a{sv} of the values AcceptD sends (s, o, b, u, t, as, a{su}) into text.</summary>
     public static IReadOnlyList<(string Name, string Value)> ReadProperties(BusMessage r)
     {
         var list = new List<(string, string)>();
@@ -134,6 +134,17 @@ public sealed class DaemonClient(BusConnection bus)
                 while (r.Peek() is not null) items.Add(r.ReadString());
                 r.Exit();
                 text = string.Join(",", items);
+                break;
+            case "a{su}":
+                var pairs = new List<string>();
+                r.Enter('a', "{su}");
+                while (r.Enter('e', "su"))
+                {
+                    pairs.Add($"{r.ReadString()}={r.ReadUInt32()}");
+                    r.Exit();
+                }
+                r.Exit();
+                text = string.Join(",", pairs);
                 break;
             default: r.Skip(); text = $"({contents})"; break;
         }

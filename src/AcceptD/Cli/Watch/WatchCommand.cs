@@ -20,7 +20,7 @@ public static class WatchCommand
     {
         var bus = client.Bus;
         bus.AddMatch($"type='signal',sender='{BusNames.Service}',path='{BusNames.ManagerPath}',interface='{BusNames.ManagerInterface}'",
-            m => Print(output, m.Member!.Replace("Device", "").Replace("TopologyViolation", "violation").ToLowerInvariant(), Key(m.ReadObjectPath()), m.ReadString()));
+            m => Print(output, EventName(m.Member), Key(m.ReadObjectPath()), m.ReadString()));
         bus.AddMatch($"type='signal',sender='{BusNames.Service}',path='{BusNames.ManagerPath}',interface='{BusNames.PropertiesInterface}',member='PropertiesChanged'",
             m =>
             {
@@ -46,6 +46,14 @@ public static class WatchCommand
         }
         return ExitCodes.Ok;
     }
+
+    private static string EventName(string? member) => member switch
+    {
+        "DeviceAdded" => "added",
+        "DeviceChanged" => "changed",
+        "TopologyViolation" => "violation",
+        _ => member ?? "?",
+    };
 
     private static string Key(string path) => BusPath.Decode(path, BusNames.DevicePrefix) ?? path;
 
