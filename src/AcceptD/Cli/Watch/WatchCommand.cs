@@ -4,7 +4,7 @@ using AcceptD.Os.DBus;
 
 namespace AcceptD.Cli.Watch;
 
-/// <summary>`acceptd watch`: follows the daemon's signals live, one line per event, until Ctrl-C (exit 0).</summary>
+/// <summary>`acceptd watch`: follows the daemon's signals live, one line per event, until Ctrl-C (exit 130, as for any interrupted command).</summary>
 public static class WatchCommand
 {
     public static Command Create()
