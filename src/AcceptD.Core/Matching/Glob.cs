@@ -19,7 +19,13 @@ public sealed class Glob
     public int WildcardCount { get; }
 
     /// <summary>Literal text before the first wildcard; lets indexes skip most patterns cheaply.</summary>
-    public string LiteralPrefix { get; }
+    public string LiteralPrefix => LiteralRuns[0];
+
+    /// <summary>
+    /// The literal text between wildcards, in order: "a*b?c" gives [a, b, c], "*x*" gives ["", x, ""].
+    /// The first run must start the text and the last must end it; every run must occur in a matching text.
+    /// </summary>
+    public IReadOnlyList<string> LiteralRuns { get; }
 
     public bool IsLiteral => WildcardCount == 0;
 
@@ -28,13 +34,16 @@ public sealed class Glob
         Pattern = pattern;
         _tokens = tokens;
         WildcardCount = tokens.Count(t => t.Kind != Kind.Literal);
-        var prefix = new System.Text.StringBuilder();
+        var runs = new List<string>(WildcardCount + 1);
+        var run = new System.Text.StringBuilder();
         foreach (var t in tokens)
         {
-            if (t.Kind != Kind.Literal) break;
-            prefix.Append(t.Ch);
+            if (t.Kind == Kind.Literal) { run.Append(t.Ch); continue; }
+            runs.Add(run.ToString());
+            run.Clear();
         }
-        LiteralPrefix = prefix.ToString();
+        runs.Add(run.ToString());
+        LiteralRuns = runs;
     }
 
     public static Glob Compile(string pattern)

@@ -8,6 +8,12 @@ public static class AcceptdCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("AcceptD: decides which devices of a confidential VM may bind to a driver.");
+        root.Subcommands.Add(DryRun.DryRunCommand.Create());
+        root.Subcommands.Add(Snapshot.SnapshotCommand.Create());
+        root.Subcommands.Add(Daemon.DaemonCommand.Create());
+        root.Subcommands.Add(GeneratePolicy.GeneratePolicyCommand.Create());
+        root.Subcommands.Add(Modalias.ModaliasCommand.Create());
+        root.Subcommands.Add(PolicyVerbs.PolicyCommand.Create());
         root.Subcommands.Add(List.ListCommand.Create());
         root.Subcommands.Add(Show.ShowCommand.Create());
         root.Subcommands.Add(Accept.AcceptCommand.Create());

@@ -6,7 +6,7 @@ namespace AcceptD.Cli;
 
 /// <summary>
 /// The CLI side of org.acceptd1: typed calls for the client verbs, and <see cref="Run"/>, which turns every way a
-/// call can fail into one clear line on stderr and an exit code from <see cref="ExitCodes"/>.
+/// call can fail into one clear line on stderr and an exit code from <see cref="CliErrors"/>.
 /// </summary>
 public sealed class DaemonClient(BusConnection bus)
 {
@@ -38,33 +38,33 @@ public sealed class DaemonClient(BusConnection bus)
         catch (DllNotFoundException)
         {
             error.WriteLine("acceptd: libsystemd.so.0 is missing, cannot talk to the daemon");
-            return ExitCodes.NotRunning;
+            return CliErrors.NoDaemon;
         }
         catch (BusErrorException e) when (e.IsNoService)
         {
             error.WriteLine($"acceptd: the daemon is not running (nobody owns {BusNames.Service} on {busAddress ?? "the system bus"})");
-            return ExitCodes.NotRunning;
+            return CliErrors.NoDaemon;
         }
         catch (BusErrorException e) when (e.Name == BusErrorException.AccessDenied)
         {
             error.WriteLine($"acceptd: access denied: {e.Message}");
             error.WriteLine($"acceptd: run as root, or get polkit authorization for {BusNames.ManageAction}");
-            return ExitCodes.AccessDenied;
+            return CliErrors.AccessDenied;
         }
         catch (BusErrorException e) when (e.Name.StartsWith("org.acceptd1.Error.", StringComparison.Ordinal))
         {
             error.WriteLine($"acceptd: {e.Message}");
-            return ExitCodes.Failed;
+            return CliErrors.Failure;
         }
         catch (BusErrorException e) when (e.Name == BusErrorException.NoServer)
         {
             error.WriteLine($"acceptd: the daemon is not running ({e.Message})");
-            return ExitCodes.NotRunning;
+            return CliErrors.NoDaemon;
         }
         catch (BusErrorException e)
         {
             error.WriteLine($"acceptd: {e.Name}: {e.Message}");
-            return ExitCodes.Failed;
+            return CliErrors.Failure;
         }
     }
 

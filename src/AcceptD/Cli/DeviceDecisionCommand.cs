@@ -12,7 +12,7 @@ internal static class DeviceDecisionCommand
         return DaemonClient.Verb(name, description, (parse, client, output) =>
         {
             output.WriteLine(decide(client, parse.GetValue(device)!, parse.GetValue(persistent)));
-            return ExitCodes.Ok;
+            return CliErrors.Ok;
         }, device, persistent);
     }
 }

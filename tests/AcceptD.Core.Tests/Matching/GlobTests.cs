@@ -33,6 +33,14 @@ public class GlobTests
         Assert.Equal("pci:v00001AF4d", glob.LiteralPrefix);
     }
 
+    [Theory]
+    [InlineData("pci:v00001AF4d*sv*", new[] { "pci:v00001AF4d", "sv", "" })]
+    [InlineData("*x?y[ab]z", new[] { "", "x", "y", "z" })]
+    [InlineData("a\\*b", new[] { "a*b" })]
+    [InlineData("", new[] { "" })]
+    public void Splits_literal_runs_at_wildcards(string pattern, string[] runs) =>
+        Assert.Equal(runs, Glob.Compile(pattern).LiteralRuns);
+
     [Fact]
     public void Validate_reports_unclosed_bracket() =>
         Assert.Contains("unclosed '['", Glob.Validate("pci:v[00"));

@@ -44,7 +44,7 @@ public sealed class ClientVerbTests : IDisposable
         Assert.Contains("State:            bound", text);
         Assert.Contains("BoundBeforeStart: false", text);
         var missing = Acceptd("show", "pci/0000:00:77.0");
-        Assert.Equal(ExitCodes.Failed, missing.Exit);
+        Assert.Equal(CliErrors.Failure, missing.Exit);
         Assert.Equal("acceptd: no device 'pci/0000:00:77.0'\n", missing.Err);
     }
 
@@ -54,7 +54,7 @@ public sealed class ClientVerbTests : IDisposable
         Assert.Equal((0, "allow pci/0000:00:03.0\n", ""), Acceptd("accept", "pci/0000:00:03.0", "-p"));
         Assert.Equal((0, "deny pci/0000:00:04.0\n", ""), Acceptd("deny", "0000:00:04.0"));
         Assert.Equal((0, "topology locked\n", ""), Acceptd("lock"));
-        Assert.Equal((ExitCodes.Failed, "", "acceptd: topology is already locked\n"), Acceptd("lock"));
+        Assert.Equal((CliErrors.Failure, "", "acceptd: topology is already locked\n"), Acceptd("lock"));
         Assert.Equal((0, "reloaded 1 policy file\n", ""), Acceptd("reload"));
         Assert.Equal((0, "{\"devices\":[]}\n", ""), Acceptd("topology"));
         Assert.Equal(["allow pci/0000:00:03.0 True", "deny pci/0000:00:04.0 False", "lock", "lock", "reload"], served.Gate.Requests);
@@ -68,12 +68,12 @@ public sealed class ClientVerbTests : IDisposable
         var error = new StringWriter();
         int exit = AcceptdCommand.Create().Parse(["list", "--bus-address", "unix:path=/nonexistent/bus"])
             .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
-        Assert.Equal(ExitCodes.NotRunning, exit);
+        Assert.Equal(CliErrors.NoDaemon, exit);
         Assert.StartsWith("acceptd: the daemon is not running", error.ToString());
         using var emptyBus = new PrivateBus();
         exit = AcceptdCommand.Create().Parse(["show", "x", "--bus-address", emptyBus.Address])
             .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error = new StringWriter() });
-        Assert.Equal(ExitCodes.NotRunning, exit);
+        Assert.Equal(CliErrors.NoDaemon, exit);
         Assert.Equal($"acceptd: the daemon is not running (nobody owns org.acceptd1 on {emptyBus.Address})\n", error.ToString());
     }
 
@@ -82,7 +82,7 @@ public sealed class ClientVerbTests : IDisposable
     {
         var r = Tools.Run("dotnet", [AcceptdDll, "accept", ServedGate.NetKey, "--bus-address", served.Address], asNobody: true,
             env: new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = "/tmp", ["HOME"] = "/tmp" });
-        Assert.Equal(ExitCodes.AccessDenied, r.ExitCode);
+        Assert.Equal(CliErrors.AccessDenied, r.ExitCode);
         Assert.Contains("acceptd: access denied: not authorized for org.acceptd1.manage", r.Stderr);
         Assert.Empty(served.Gate.Requests);
         var list = Tools.Run("dotnet", [AcceptdDll, "list", "--bus-address", served.Address], asNobody: true,

@@ -15,7 +15,7 @@ public static class ListCommand
             var rows = client.ListDevices(parse.GetValue(filter) ?? "");
             if (parse.GetValue(json)) WriteJson(rows, output);
             else WriteTable(rows, output);
-            return ExitCodes.Ok;
+            return CliErrors.Ok;
         }, filter, json);
     }
 

@@ -6,5 +6,5 @@ namespace AcceptD.Cli.Lock;
 public static class LockCommand
 {
     public static Command Create() => DaemonClient.Verb("lock", "Lock the device topology: devices appearing later are refused.",
-        (_, client, output) => { output.WriteLine(client.LockTopology()); return ExitCodes.Ok; });
+        (_, client, output) => { output.WriteLine(client.LockTopology()); return CliErrors.Ok; });
 }

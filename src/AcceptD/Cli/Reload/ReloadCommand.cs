@@ -6,5 +6,5 @@ namespace AcceptD.Cli.Reload;
 public static class ReloadCommand
 {
     public static Command Create() => DaemonClient.Verb("reload", "Reload the policy; on any error the running policy stays.",
-        (_, client, output) => { output.WriteLine(client.ReloadPolicy()); return ExitCodes.Ok; });
+        (_, client, output) => { output.WriteLine(client.ReloadPolicy()); return CliErrors.Ok; });
 }

@@ -13,7 +13,7 @@ public static class ShowCommand
             var properties = client.GetDevice(parse.GetValue(device)!);
             var width = properties.Max(p => p.Name.Length) + 1;
             foreach (var (name, value) in properties) output.WriteLine($"{(name + ":").PadRight(width)} {value}");
-            return ExitCodes.Ok;
+            return CliErrors.Ok;
         }, device);
     }
 }

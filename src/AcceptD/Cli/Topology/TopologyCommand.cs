@@ -6,5 +6,5 @@ namespace AcceptD.Cli.Topology;
 public static class TopologyCommand
 {
     public static Command Create() => DaemonClient.Verb("topology", "Print the device topology record as JSON.",
-        (_, client, output) => { output.WriteLine(client.Topology()); return ExitCodes.Ok; });
+        (_, client, output) => { output.WriteLine(client.Topology()); return CliErrors.Ok; });
 }

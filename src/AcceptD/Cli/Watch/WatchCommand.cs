@@ -37,14 +37,14 @@ public static class WatchCommand
         if (!client.DaemonPresent())
         {
             error.WriteLine($"acceptd: the daemon is not running (nobody owns {BusNames.Service})");
-            return ExitCodes.NotRunning;
+            return CliErrors.NoDaemon;
         }
         while (!cancel.IsCancellationRequested)
         {
             bus.Process();
             bus.Wait(200);
         }
-        return ExitCodes.Ok;
+        return CliErrors.Ok;
     }
 
     private static string EventName(string? member) => member switch

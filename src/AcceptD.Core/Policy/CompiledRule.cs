@@ -1,0 +1,65 @@
+using AcceptD.Core.Drivers;
+
+namespace AcceptD.Core.Policy;
+
+/// <summary>A rule with its conditions compiled and its decision text prepared, so deciding allocates little.</summary>
+internal sealed class CompiledRule
+{
+    private readonly ConditionMatcher[] _selectors;
+    private readonly string? _literalDriver;
+
+    public CompiledRule(Rule rule)
+    {
+        Rule = rule;
+        Matchers = rule.Conditions.Select(c => new ConditionMatcher(c)).ToArray();
+        _selectors = Matchers.Where(m => m.Condition.Key.SelectsCandidate()).ToArray();
+        var driver = rule.Find(ConditionKey.Driver)?.Value;
+        _literalDriver = driver is not null && Matching.Glob.Compile(driver).IsLiteral ? Matching.Glob.Compile(driver).LiteralPrefix : null;
+        Reason = rule.Reason ?? (rule.IsDefault
+            ? $"no rule matched: default {RulePrinter.TargetWord(rule.Target)} at {rule.Location.File}:{rule.Location.Line}"
+            : $"matched {RulePrinter.TargetWord(rule.Target)} rule at {rule.Location.File}:{rule.Location.Line}");
+    }
+
+    public Rule Rule { get; }
+
+    public ConditionMatcher[] Matchers { get; }
+
+    public string Reason { get; }
+
+    public bool Matches(DeviceFacts facts)
+    {
+        foreach (var matcher in Matchers)
+            if (!matcher.Matches(facts)) return false;
+        return true;
+    }
+
+    public Decision Decide(DeviceFacts facts) =>
+        new(Rule.Target, Rule, Rule.Target is Verdict.Allow or Verdict.Tdisp ? Choose(facts.Candidates) : null, Reason);
+
+    /// <summary>
+    /// The candidate to bind: the first that passes the rule's module=/driver= conditions (a bound one first),
+    /// else the first candidate. A literal driver= names the driver when the candidate's own name is unknown.
+    /// </summary>
+    private Candidate? Choose(IReadOnlyList<Candidate> candidates)
+    {
+        if (candidates.Count == 0) return null;
+        Candidate? chosen = null;
+        foreach (var candidate in candidates)
+        {
+            if (!PassesSelectors(candidate)) continue;
+            if (candidate.Source == DriverNameSource.Bound) { chosen = candidate; break; }
+            chosen ??= candidate;
+        }
+        chosen ??= candidates[0];
+        return _literalDriver is not null && chosen.Driver is null
+            ? chosen with { Driver = _literalDriver, Source = DriverNameSource.Policy }
+            : chosen;
+    }
+
+    private bool PassesSelectors(Candidate candidate)
+    {
+        foreach (var selector in _selectors)
+            if (!selector.MatchesCandidate(candidate)) return false;
+        return true;
+    }
+}
