@@ -164,9 +164,9 @@ public sealed class GateBusServiceTests : IDisposable
     [InlineData("/org/acceptd1/device/pci_2f0000_3a00_3a03_2e0", "org.acceptd1.Device")]
     public void Introspection_of_the_running_service_matches_the_committed_xml(string path, string iface)
     {
-        var committed = XDocument.Load(Path.Combine(Tools.Repo, "src/AcceptD.Os/DBus/org.acceptd1.xml"));
+        var committed = Introspection.Committed();
         var live = XDocument.Parse(served.Gdbus("introspect", "--xml", "--dest", "org.acceptd1", "--object-path", path).Ok().Stdout);
-        Assert.Equal(Members(committed, iface), Members(live, iface));
+        Assert.Equal(Introspection.Members(committed, iface), Introspection.Members(live, iface));
     }
 
     [Fact]
@@ -175,16 +175,5 @@ public sealed class GateBusServiceTests : IDisposable
         var live = XDocument.Parse(served.Gdbus("introspect", "--xml", "--dest", "org.acceptd1", "--object-path", "/org/acceptd1/device").Ok().Stdout);
         Assert.Equal(["pci_2f0000_3a00_3a03_2e0", "pci_2f0000_3a00_3a04_2e0"],
             live.Root!.Elements("node").Select(n => n.Attribute("name")!.Value).Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>Every member of one interface as a line of text: name, argument names/types/directions, access, annotations.</summary>
-    private static IEnumerable<string> Members(XDocument doc, string iface)
-    {
-        var e = doc.Root!.Elements("interface").Single(i => i.Attribute("name")!.Value == iface);
-        return e.Elements().Select(m => string.Join(' ',
-            [m.Name.LocalName, m.Attribute("name")!.Value, m.Attribute("type")?.Value ?? "", m.Attribute("access")?.Value ?? "",
-             .. m.Elements("arg").Select(a => $"{(m.Name == "method" ? a.Attribute("direction")?.Value ?? "in" : "")}:{a.Attribute("name")?.Value}:{a.Attribute("type")!.Value}"),
-             .. m.Elements("annotation").Select(a => $"@{a.Attribute("name")!.Value}={a.Attribute("value")!.Value}")]))
-            .Order(StringComparer.Ordinal);
     }
 }
