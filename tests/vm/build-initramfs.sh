@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tree=$1 out=$2 acceptd=${3:-}
 kver=$(basename "$tree")
-modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too)
+modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too psmouse)
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/acceptd-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -39,16 +39,24 @@ depmod -b "$root" "$kver"
 install -m 0755 "$repo/initrd-hooks/early/acceptd-early-init" "$root/init-acceptd"
 install -m 0755 "$here/guest/test-init" "$root/test-init"
 install -m 0644 "$here/guest/lib.sh" "$root/lib/acceptd-test.sh"
-cp -r "$here/scenarios/." "$root/scenarios/"
+# Scenario policies: the shared base rules around the scenario's own files (links dereferenced).
+for dir in "$here"/scenarios/*/; do
+  name=$(basename "$dir")
+  cp -rL "$dir" "$root/scenarios/$name"
+  [ -d "$dir/policy" ] && cp "$here"/policy-base/*.rules "$root/scenarios/$name/policy/"
+done
 gcc -static -O2 -Wall -Werror -o "$root/usr/bin/forge-uevent" "$here/tools/forge-uevent.c"
 
 if [ -n "$acceptd" ]; then
   install -m 0755 "$acceptd" "$root/usr/bin/acceptd"
-  # A self-contained single file still needs glibc, libstdc++ and the loader.
-  ldd "$acceptd" | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }' | while read -r lib; do
-    mkdir -p "$root/$(dirname "$lib")"
-    cp -L "$lib" "$root/$lib"
-  done
+  # A self-contained single file still needs glibc, libstdc++ and the loader (a script or a static
+  # binary needs nothing).
+  if ldd "$acceptd" >/dev/null 2>&1; then
+    ldd "$acceptd" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
+      mkdir -p "$root/$(dirname "$lib")"
+      cp -L "$lib" "$root/$lib"
+    done
+  fi
 fi
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) >"$out"

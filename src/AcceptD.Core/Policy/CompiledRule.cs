@@ -16,7 +16,7 @@ internal sealed class CompiledRule
         var driver = rule.Find(ConditionKey.Driver)?.Value;
         _literalDriver = driver is not null && Matching.Glob.Compile(driver).IsLiteral ? Matching.Glob.Compile(driver).LiteralPrefix : null;
         Reason = rule.Reason ?? (rule.IsDefault
-            ? $"no rule matched: default {RulePrinter.TargetWord(rule.Target)} at {rule.Location}"
+            ? $"no rule matched: default {RulePrinter.TargetWord(rule.Target)} at {rule.Location.File}:{rule.Location.Line}"
             : $"matched {RulePrinter.TargetWord(rule.Target)} rule at {rule.Location.File}:{rule.Location.Line}");
     }
 

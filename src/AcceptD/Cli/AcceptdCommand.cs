@@ -12,6 +12,8 @@ public static class AcceptdCommand
         root.Subcommands.Add(Snapshot.SnapshotCommand.Create());
         root.Subcommands.Add(Daemon.DaemonCommand.Create());
         root.Subcommands.Add(GeneratePolicy.GeneratePolicyCommand.Create());
+        root.Subcommands.Add(Modalias.ModaliasCommand.Create());
+        root.Subcommands.Add(PolicyVerbs.PolicyCommand.Create());
         return root;
     }
 }
