@@ -16,6 +16,7 @@ public sealed class GenlSocketTests
 
         Assert.Null(error);
         Assert.Equal(AcceptD.Core.Tdisp.Netlink.GenlIdCtrl, DeviceEvidenceCodec.FamilyId(reply));
+        Assert.Equal(NetlinkProtocol.GenlIdCtrl, DeviceEvidenceCodec.FamilyId(reply));
         Assert.All(reply, m => Assert.Equal(77u, m.Seq));
     }
 
