@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tree=$1 out=$2 acceptd=${3:-}
 kver=$(basename "$tree")
-modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too)
+modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too psmouse)
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/acceptd-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
@@ -39,15 +39,32 @@ depmod -b "$root" "$kver"
 install -m 0755 "$repo/initrd-hooks/early/acceptd-early-init" "$root/init-acceptd"
 install -m 0755 "$here/guest/test-init" "$root/test-init"
 install -m 0644 "$here/guest/lib.sh" "$root/lib/acceptd-test.sh"
-cp -r "$here/scenarios/." "$root/scenarios/"
+# Scenario policies: the shared base rules around the scenario's own files (links dereferenced).
+for dir in "$here"/scenarios/*/; do
+  name=$(basename "$dir")
+  cp -rL "$dir" "$root/scenarios/$name"
+  [ -d "$dir/policy" ] && cp "$here"/policy-base/*.rules "$root/scenarios/$name/policy/"
+done
 gcc -static -O2 -Wall -Werror -o "$root/usr/bin/forge-uevent" "$here/tools/forge-uevent.c"
+
+copy_file() { mkdir -p "$root/$(dirname "$1")" && cp -L "$1" "$root/$1"; }
+copy_libraries() { # FILE: every library ldd lists for it, loader included
+  ldd "$1" >/dev/null 2>&1 || return 0 # a script or a static binary
+  ldd "$1" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do copy_file "$lib"; done
+}
 
 if [ -n "$acceptd" ]; then
   install -m 0755 "$acceptd" "$root/usr/bin/acceptd"
-  # A self-contained single file still needs glibc, libstdc++ and the loader.
-  ldd "$acceptd" | awk '/=> \// { print $3 } /^\s*\/lib/ { print $1 }' | while read -r lib; do
-    mkdir -p "$root/$(dirname "$lib")"
-    cp -L "$lib" "$root/$lib"
+  copy_libraries "$acceptd"
+  # .NET loads these with dlopen, so ldd does not list them: OpenSSL for System.Security.Cryptography
+  # (SHA-256 digests) and libsystemd for sd-bus.
+  for soname in libssl.so.3 libcrypto.so.3 libsystemd.so.0; do
+    lib=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64/ { print $NF; exit }')
+    if [ -n "$lib" ]; then
+      copy_file "$lib" && copy_libraries "$lib"
+    else
+      echo "build-initramfs: $soname not found on the host" >&2
+    fi
   done
 fi
 

@@ -5,12 +5,13 @@
 # Usage: tests/vm/run.sh [--refresh-snapshots] [SCENARIO...]   (default: every tests/vm/scenarios/*)
 # Ends with one line "vm: N passed, N failed, N skipped"; exits non-zero on any failure, missing
 # result or timeout. Under CI=true a missing prerequisite fails instead of skipping.
-# Logs: artifacts/vm/<scenario>.log (host-timestamped console), artifacts/vm/<scenario>/files/.
+# ACCEPTD_VM_BINARY=path tests a prebuilt acceptd instead of publishing; ACCEPTD_VM_TIMEOUT sets
+# the per-boot timeout in seconds. Logs: artifacts/vm/<scenario>.log (host-timestamped console), artifacts/vm/<scenario>/files/.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 art=$repo/artifacts/vm
-boot_timeout=${ACCEPTD_VM_TIMEOUT:-120}
+boot_timeout=${ACCEPTD_VM_TIMEOUT:-180} # per boot; ~25 s on an idle machine
 refresh=0
 wanted=()
 for arg in "$@"; do
@@ -49,6 +50,7 @@ command -v depmod >/dev/null || needed+=(kmod)
 command -v gcc >/dev/null || needed+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || needed+=(libc6-dev)
 command -v python3 >/dev/null || needed+=(python3)
+ldconfig -p | grep -q 'libssl\.so\.3 ' || needed+=(libssl3) # .NET's cryptography loads it in the guest
 if [ ${#needed[@]} -gt 0 ]; then
   echo "vm: installing ${needed[*]}" >&2
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${needed[@]}"; } >&2 ||
@@ -57,7 +59,7 @@ fi
 
 mkdir -p "$art"
 t_setup=$(now_us)
-tree=$("$here/fetch-kernel.sh") || missing "Debian kernel (tests/vm/fetch-kernel.sh failed)"
+tree=${ACCEPTD_KERNEL_TREE:-$("$here/fetch-kernel.sh")} || missing "Debian kernel (tests/vm/fetch-kernel.sh failed)"
 kver=$(basename "$tree")
 
 # acceptd: republished only when a source file changed. A failed publish is not fatal here: the
@@ -66,7 +68,9 @@ publish=$art/publish
 hash=$(cd "$repo" && find src packaging Directory.Build.props Directory.Packages.props -type f \
   -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 acceptd=""
-if [ -x "$publish/acceptd" ] && [ "$(cat "$publish/.source-hash" 2>/dev/null)" = "$hash" ]; then
+if [ -n "${ACCEPTD_VM_BINARY:-}" ]; then
+  acceptd=$ACCEPTD_VM_BINARY # a prebuilt acceptd (e.g. from a package) instead of publishing the tree
+elif [ -x "$publish/acceptd" ] && [ "$(cat "$publish/.source-hash" 2>/dev/null)" = "$hash" ]; then
   acceptd=$publish/acceptd
 else
   rm -rf "$publish"
@@ -145,6 +149,9 @@ run_scenario() { # NAME
   [ -z "$why" ] || echo "vm:   FAIL $name: $why"
   grep -o 'ACCEPTD-TIMING .*' "$log" | sed "s/^ACCEPTD-TIMING /vm:   timing: /"
   echo "vm: $name: $p passed, $f failed, $s skipped (${seconds} s, log artifacts/vm/$name.log)"
+  if [ "$f" -gt 0 ] && grep -qx "$name" "$here/pending" 2>/dev/null; then
+    echo "vm:   note: $name is listed in tests/vm/pending: the product feature it tests is not merged yet"
+  fi
 }
 
 # Decodes ACCEPTD-FILE blocks of a scenario log into artifacts/vm/<scenario>/files/.

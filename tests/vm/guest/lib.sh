@@ -91,37 +91,46 @@ have_acceptd() {
   return 1
 }
 
-# start_daemon [extra args]: acceptd daemon in the background, stderr to $DAEMON_LOG, pid in $DAEMON_PID.
+# start_daemon: acceptd daemon in the background, stderr to $DAEMON_LOG, pid in $DAEMON_PID.
 start_daemon() {
-  acceptd daemon --policy "${POLICY:-$PWD/policy}" --state-dir /run/acceptd "$@" 2>>"$DAEMON_LOG" &
+  acceptd daemon --policy "${POLICY:-$PWD/policy}" --state-dir /run/acceptd 2>>"$DAEMON_LOG" &
   DAEMON_PID=$!
 }
 
 daemon_alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
 
-# state.json flattened to one line per JSON object (nested objects become their own lines).
-state_objects() { tr -d '\n' <"$STATE" 2>/dev/null | sed 's/[{}]/\n/g' | sed 's/" *: */":/g'; }
+# state.json as one line per device record, each starting at its "key" (records hold a nested "ids"
+# object, so splitting at braces would not do).
+state_objects() { [ -f "$STATE" ] && tr -d '\n' <"$STATE" | sed 's/" *: */":/g; s/"key":/\n"key":/g'; }
 
-coldplug_complete() { tr -d ' \n' <"$STATE" 2>/dev/null | grep -q '"coldplugComplete":true'; }
+coldplug_complete() { [ -f "$STATE" ] && tr -d ' \n' <"$STATE" | grep -q '"coldplugComplete":true'; }
 
-# wait_coldplug NAME SECONDS: passes NAME when state.json reports coldplug complete.
+coldplug_done_or_daemon_gone() { coldplug_complete || ! daemon_alive; }
+
+# wait_coldplug NAME SECONDS: passes NAME when state.json reports coldplug complete; gives up early
+# when the daemon exits.
 wait_coldplug() {
   t0=$(uptime_s)
-  if wait_until "$2" coldplug_complete; then
+  wait_until "$2" coldplug_done_or_daemon_gone
+  if coldplug_complete; then
     pass "$1"
-    echo "ACCEPTD-TIMING $1 coldplug complete after daemon start: $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}')"
+    echo "ACCEPTD-TIMING $1 after daemon start: $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}')"
+  elif daemon_alive; then
+    fail "$1" "state.json has no \"coldplugComplete\": true after $2 s"
+    return 1
   else
-    fail "$1" "state.json has no \"coldplugComplete\": true after $2 s (daemon $(daemon_alive && echo running || echo exited))"
+    wait "$DAEMON_PID"
+    fail "$1" "the daemon exited with status $? before coldplug completed: $(tail -n 3 "$DAEMON_LOG" | tr '\n' ' ' | head -c 400)"
     return 1
   fi
 }
 
 # state_field KEY FIELD: a string field of the device entry {"key":KEY,...}; empty when absent.
 state_field() {
-  state_objects | grep -F "\"key\":\"$1\"" | head -n 1 |
+  state_objects | grep -F "\"key\":\"$1\"," | head -n 1 |
     sed -n "s/.*\"$2\": *\"\\([^\"]*\\)\".*/\\1/p"
 }
-has_entry() { state_objects | grep -qF "\"key\":\"$1\""; }
+has_entry() { state_objects | grep -qF "\"key\":\"$1\","; }
 
 expect_state() { # NAME KEY STATE
   expect "$1" "$(state_field "$2" state)" "$3" "state of $2 in state.json"
@@ -134,4 +143,28 @@ dump_daemon() {
   echo "--- acceptd log"
   cat "$DAEMON_LOG" 2>/dev/null || echo "(none)"
   echo "---"
+}
+
+# An allowed virtio PCI function: transport bound to virtio-pci, its child to VIRTIO-DRIVER.
+expect_virtio_bound() { # NAME PCI-DEVICE VIRTIO-DRIVER
+  expect "$1-pci-bound" "$(pci_driver "$2")" virtio-pci "driver of $2"
+  expect "$1-virtio-bound" "$(virtio_driver "$2")" "$3" "driver of the virtio child of $2"
+  expect_state "$1-state" "pci/$2" bound
+}
+
+# A denied PCI device: unbound, "denied" with a reason in state.json.
+expect_denied() { # NAME PCI-DEVICE
+  expect "$1-unbound" "$(pci_driver "$2")" none "driver of $2"
+  expect_state "$1-state" "pci/$2" denied
+  expect_match "$1-reason" "$(state_field "pci/$2" reason)" '.' "reason of pci/$2 in state.json"
+}
+
+# The coldplug outcome of the common policy (policy-common/50-virtio.rules).
+expect_common_policy_applied() { # NAME-PREFIX
+  expect_virtio_bound "$1-virtio-net" 0000:00:03.0 virtio_net
+  expect_virtio_bound "$1-virtio-rng" 0000:00:06.0 virtio_rng
+  expect_virtio_bound "$1-virtio-blk" 0000:00:07.0 virtio_blk
+  expect_denied "$1-e1000" 0000:00:04.0
+  expect_denied "$1-e1000e" 0000:00:05.0
+  expect "$1-rtl8139-unbound" "$(pci_driver 0000:00:08.0)" none "driver of 0000:00:08.0 (no rule)"
 }

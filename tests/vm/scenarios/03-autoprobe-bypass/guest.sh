@@ -1,7 +1,9 @@
 # shellcheck shell=sh
-# Pitfall B: a hot-added PCI device binds to an already loaded driver although
-# /sys/bus/pci/drivers_autoprobe is 0 (pci_bus_add_device() calls device_attach() directly).
-# Only the virtio level, a bus that honours autoprobe, is held back. No acceptd here.
+# Kernel paths that bind although drivers_autoprobe is 0 (no acceptd here):
+# Pitfall B: a hot-added PCI device binds to an already loaded driver (pci_bus_add_device() calls
+# device_attach() directly); only the virtio level, a bus that honours autoprobe, is held back.
+# Pitfall F: registering a serio driver attaches it to its devices directly (serio.c queues a
+# driver_attach()), so loading psmouse binds the i8042 AUX port.
 # shellcheck source=../../guest/lib.sh
 . /lib/acceptd-test.sh
 
@@ -22,3 +24,9 @@ sleep 1
 expect pitfall-B-hot-added-e1000-bound-despite-autoprobe-0 "$(pci_driver 0000:02:00.0)" e1000 "driver of 0000:02:00.0"
 expect pitfall-B-hot-added-virtio-pci-bound "$(pci_driver 0000:01:00.0)" virtio-pci "driver of 0000:01:00.0"
 expect virtio-level-held-back "$(virtio_driver 0000:01:00.0)" none "driver of the virtio child of 0000:01:00.0"
+
+expect serio-autoprobe-off "$(autoprobe_of serio)" 0 "serio autoprobe"
+expect serio1-unbound-before-psmouse "$(driver_of serio serio1)" none "driver of serio1"
+modprobe psmouse
+sleep 1
+expect pitfall-F-psmouse-binds-serio1-despite-autoprobe-0 "$(driver_of serio serio1)" psmouse "driver of serio1"
