@@ -91,7 +91,6 @@ public static class DaemonCommand
         builder.Services.AddSerilog(log);
         builder.Services.AddHostedService(services => new GateService(gate, host.Files, listen: host.LiveRoot == "/",
             new ServiceNotifier(services.GetService<ISystemdNotifier>()), log, () => global::AcceptD.Daemon.Bus.GateBusService.Start(gate, busAddress, log)));
-            new ServiceNotifier(services.GetService<ISystemdNotifier>()), log, () => null));
         builder.Build().Run();
     }
 }
