@@ -37,14 +37,16 @@ install() {
     local binary early unit
     binary=$(acceptd_source /usr/bin/acceptd)
     early=$(acceptd_source /usr/lib/acceptd/acceptd-early-init)
-    unit=$(acceptd_source "$systemdsystemunitdir/acceptd-initrd.service")
+    # The package puts units in /usr/lib/systemd/system; $systemdsystemunitdir may be /lib/... (Debian).
+    unit=$(acceptd_source /usr/lib/systemd/system/acceptd-initrd.service)
 
-    # inst_binary also copies the shared libraries ldd reports (libstdc++, libgcc_s, libm, ...).
-    inst_binary "$binary" /usr/bin/acceptd
+    # Resolve the shared libraries ldd reports (libstdc++, libgcc_s, ...) now: dracut's lazy
+    # resolution at the end only looks at executable files, and this one will not be executable.
+    DRACUT_RESOLVE_DEPS=1 inst_binary "$binary" /usr/bin/acceptd
     chmod 0644 "$initdir/usr/bin/acceptd"
-    inst_dir /usr/lib/systemd/system/acceptd-initrd.service.d
+    inst_dir "$systemdsystemunitdir/acceptd-initrd.service.d"
     printf '[Service]\nExecStartPre=/usr/bin/chmod 0755 /usr/bin/acceptd\n' \
-        > "$initdir/usr/lib/systemd/system/acceptd-initrd.service.d/50-exec-bit.conf"
+        > "$initdir$systemdsystemunitdir/acceptd-initrd.service.d/50-exec-bit.conf"
     inst_multiple chmod
 
     # sd-bus is loaded with dlopen (P/Invoke), so ldd does not see it.

@@ -94,12 +94,17 @@ public sealed class ModprobeConfig
                 _installCommands.Add(subject);
                 break;
             case "softdep":
-                return AddSoftdep(subject, words.AsSpan(2));
+                AddSoftdep(subject, words.AsSpan(2));
+                break;
         }
         return null;
     }
 
-    private string? AddSoftdep(string module, ReadOnlySpan<string> words)
+    /// <summary>
+    /// Words before "pre:" or "post:" are ignored, as kmod does (depmod writes "softdep cifs gcm" for
+    /// MODULE_SOFTDEP("gcm")), and such a line still counts as the module's first softdep.
+    /// </summary>
+    private void AddSoftdep(string module, ReadOnlySpan<string> words)
     {
         List<string> pre = [], post = [];
         List<string>? current = null;
@@ -107,11 +112,9 @@ public sealed class ModprobeConfig
         {
             if (w == "pre:") current = pre;
             else if (w == "post:") current = post;
-            else if (current is null) return $"softdep for '{module}' lists '{w}' before 'pre:' or 'post:'; line ignored";
-            else current.Add(w);
+            else current?.Add(w);
         }
         _softdeps.TryAdd(module, new Softdep(module, pre, post));
-        return null;
     }
 
     /// <summary>Lines with a trailing backslash continue on the next line (kmod's getline_wrapped).</summary>

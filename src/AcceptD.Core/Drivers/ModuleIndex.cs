@@ -116,32 +116,40 @@ public sealed class ModuleIndex
     public Softdep? SoftdepOf(string module) => _config.SoftdepOf(module);
 
     /// <summary>
-    /// The module files to load, in order, for the module to work, as modprobe orders them: softdep "pre:" modules
-    /// (with what they need), dependencies deepest first, the module itself, then softdep "post:" modules. Each file
-    /// once; built-in modules are left out (nothing to load). Empty when the module is unknown.
+    /// The module files to load, in order, for the module to work, exactly as modprobe orders them: the dependencies
+    /// deepest first, each wrapped in its own softdeps; then the module's softdep "pre:" modules (with what they
+    /// need), the module itself and its "post:" modules. Each file once; built-in modules are left out (nothing to
+    /// load). Empty when the module is unknown.
     /// </summary>
     public IReadOnlyList<ModuleFile> LoadOrder(string module)
     {
-        var order = new List<ModuleFile>();
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        AddWithSoftdeps(ModuleName.Normalise(module), order, visited);
-        return order;
+        var modules = new List<string>();
+        AddProbeList(ModuleName.Normalise(module), modules, new HashSet<string>(StringComparer.Ordinal));
+        return modules.Distinct()
+            .Where(m => !_builtin.Contains(m) && _deps.ContainsKey(m))
+            .Select(m => new ModuleFile(m, _deps[m].RelativePath))
+            .ToArray();
     }
 
-    private void AddWithSoftdeps(string module, List<ModuleFile> order, HashSet<string> visited)
+    /// <summary>kmod's __kmod_module_get_probe_list(): the module's (transitive) dependencies, then the module.</summary>
+    private void AddProbeList(string module, List<string> modules, HashSet<string> visited)
     {
         if (!visited.Add(module)) return;
+        // modules.dep lists every dependency, the ones needed first last (kmod loads them right to left).
+        if (_deps.TryGetValue(module, out var dep))
+            foreach (var path in dep.DependencyPaths.Reverse())
+                AddWithSoftdeps(KmodText.ModuleNameOfPath(path), modules, visited);
+        AddWithSoftdeps(module, modules, visited);
+    }
+
+    /// <summary>kmod's __kmod_module_fill_softdep(): "pre:" modules with their probe lists, the module, "post:" modules.</summary>
+    private void AddWithSoftdeps(string module, List<string> modules, HashSet<string> visited)
+    {
         var softdep = _config.SoftdepOf(module);
         foreach (var pre in softdep?.Pre ?? [])
-            foreach (var m in Resolve(pre)) AddWithSoftdeps(m, order, visited);
-        if (_deps.TryGetValue(module, out var dep))
-        {
-            // modules.dep lists every dependency, the ones needed first last (kmod loads them right to left).
-            foreach (var path in dep.DependencyPaths.Reverse())
-                AddWithSoftdeps(KmodText.ModuleNameOfPath(path), order, visited);
-            if (!_builtin.Contains(module)) order.Add(new ModuleFile(module, dep.RelativePath));
-        }
+            foreach (var m in Resolve(pre)) AddProbeList(m, modules, visited);
+        modules.Add(module);
         foreach (var post in softdep?.Post ?? [])
-            foreach (var m in Resolve(post)) AddWithSoftdeps(m, order, visited);
+            foreach (var m in Resolve(post)) AddProbeList(m, modules, visited);
     }
 }

@@ -13,13 +13,16 @@ public sealed class ServiceNotifier : IDisposable
     private readonly ISystemdNotifier _notifier;
     private readonly ITimer? _watchdog;
 
-    /// <param name="notifier">The host's notifier (registered by UseSystemd()).</param>
+    /// <param name="notifier">
+    /// The host's notifier. UseSystemd()/AddSystemd() register one only when the process runs as a systemd service,
+    /// so pass <c>GetService&lt;ISystemdNotifier&gt;()</c>; null means a SystemdNotifier reading NOTIFY_SOCKET.
+    /// </param>
     /// <param name="environment">Reads WATCHDOG_USEC and WATCHDOG_PID; the process environment by default.</param>
     /// <param name="time">Drives the watchdog timer.</param>
-    public ServiceNotifier(ISystemdNotifier notifier, Func<string, string?>? environment = null, TimeProvider? time = null)
+    public ServiceNotifier(ISystemdNotifier? notifier = null, Func<string, string?>? environment = null, TimeProvider? time = null)
     {
-        _notifier = notifier;
-        WatchdogInterval = notifier.IsEnabled ? ReadWatchdogInterval(environment ?? Environment.GetEnvironmentVariable) : null;
+        _notifier = notifier ?? new SystemdNotifier();
+        WatchdogInterval = _notifier.IsEnabled ? ReadWatchdogInterval(environment ?? Environment.GetEnvironmentVariable) : null;
         if (WatchdogInterval is { } interval)
         {
             // sd_watchdog_enabled(3): ping at half the interval so one late tick does not kill the service.

@@ -156,7 +156,7 @@ public sealed class Gate : IGateControl
     {
         lock (_sync)
         {
-            var loaded = PolicyLoader.Load(_files, _settings.PolicyDirectories);
+            var loaded = HostContext.LoadPolicy(_settings.PolicyDirectories);
             if (loaded.Policy is null)
                 return GateResult.Refused("policy not reloaded, nothing changed:\n" + string.Join("\n", loaded.Diagnostics));
             _policy = new PolicyEvaluator(loaded.Policy);
@@ -235,6 +235,8 @@ public sealed class Gate : IGateControl
             return; // nothing new: idempotent across events, rescans and restarts
 
         var (state, driver, error) = Carry(plan);
+        if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
+            state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
         var now = _time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,

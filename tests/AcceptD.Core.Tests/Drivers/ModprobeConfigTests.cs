@@ -70,6 +70,14 @@ public class ModprobeConfigTests
     }
 
     [Fact]
+    public void Words_before_pre_or_post_are_ignored_but_the_line_still_comes_first()
+    {
+        var config = Load(new InMemoryFileView().File("/etc/modprobe.d/a.conf", "softdep cifs gcm\nsoftdep cifs pre: ccm"));
+        Assert.Empty(config.SoftdepOf("cifs")!.Pre);
+        Assert.Empty(config.Warnings);
+    }
+
+    [Fact]
     public void Backslash_continues_a_line()
     {
         var config = Load(new InMemoryFileView().File("/etc/modprobe.d/a.conf", "softdep m pre: a \\\n  b\nblacklist c"));
@@ -85,18 +93,16 @@ public class ModprobeConfigTests
             frobnicate x
             alias lonely
             alias bad]alias m
-            softdep m a b
             include /etc/other
             blacklist
             """));
         Assert.Equal(["good"], config.Blacklist);
         Assert.Empty(config.Aliases);
-        Assert.Null(config.SoftdepOf("m"));
-        Assert.Equal(6, config.Warnings.Count);
+        Assert.Equal(5, config.Warnings.Count);
         Assert.StartsWith("/etc/modprobe.d/bad.conf:2: unknown command 'frobnicate'", config.Warnings[0]);
         Assert.StartsWith("/etc/modprobe.d/bad.conf:3:", config.Warnings[1]);
         Assert.Contains("unmatched bracket", config.Warnings[2]);
-        Assert.StartsWith("/etc/modprobe.d/bad.conf:7:", config.Warnings[5]);
+        Assert.StartsWith("/etc/modprobe.d/bad.conf:6:", config.Warnings[4]);
     }
 
     [Property]
