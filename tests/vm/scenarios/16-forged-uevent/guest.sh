@@ -16,7 +16,7 @@ forge() { # MODE SLOT
 }
 
 start_daemon
-if wait_coldplug coldplug-complete 90 && wait_listening listening; then
+if wait_coldplug coldplug-complete 150 && wait_listening listening; then
   bound=$(pci_bindings)
   log_lines=$(wc -l <"$DAEMON_LOG")
   if forge multicast 0000:00:09.0 && forge multicast 0000:00:04.0; then pass forged-multicast-sent; else fail forged-multicast-sent "forge-uevent multicast failed"; fi
