@@ -3,7 +3,8 @@
 # dependency closure and a fresh depmod), the early shim as /init-acceptd, the guest test init and
 # library, every scenario, the forged-uevent sender and, when given, acceptd with its ldd libraries.
 # Usage: build-initramfs.sh KERNEL_TREE OUTPUT.cpio [ACCEPTD_BINARY]
-set -euo pipefail
+set -eEuo pipefail
+trap 'echo "build-initramfs: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tree=$1 out=$2 acceptd=${3:-}
