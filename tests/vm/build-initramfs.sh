@@ -60,7 +60,7 @@ if [ -n "$acceptd" ]; then
   # .NET loads these with dlopen, so ldd does not list them: OpenSSL for System.Security.Cryptography
   # (SHA-256 digests) and libsystemd for sd-bus.
   for soname in libssl.so.3 libcrypto.so.3 libsystemd.so.0; do
-    lib=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64/ { print $NF; exit }')
+    lib=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64/ && !found { print $NF; found = 1 }')
     if [ -n "$lib" ]; then
       copy_file "$lib" && copy_libraries "$lib"
     else
