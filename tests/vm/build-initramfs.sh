@@ -3,7 +3,8 @@
 # dependency closure and a fresh depmod), the early shim as /init-acceptd, the guest test init and
 # library, every scenario, the forged-uevent sender and, when given, acceptd with its ldd libraries.
 # Usage: build-initramfs.sh KERNEL_TREE OUTPUT.cpio [ACCEPTD_BINARY]
-set -euo pipefail
+set -eEuo pipefail
+trap 'echo "build-initramfs: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tree=$1 out=$2 acceptd=${3:-}
@@ -59,7 +60,7 @@ if [ -n "$acceptd" ]; then
   # .NET loads these with dlopen, so ldd does not list them: OpenSSL for System.Security.Cryptography
   # (SHA-256 digests) and libsystemd for sd-bus.
   for soname in libssl.so.3 libcrypto.so.3 libsystemd.so.0; do
-    lib=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64/ { print $NF; exit }')
+    lib=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64/ && !found { print $NF; found = 1 }')
     if [ -n "$lib" ]; then
       copy_file "$lib" && copy_libraries "$lib"
     else

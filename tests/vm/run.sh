@@ -11,7 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 art=$repo/artifacts/vm
-boot_timeout=${ACCEPTD_VM_TIMEOUT:-180} # per boot; ~25 s on an idle machine
+boot_timeout=${ACCEPTD_VM_TIMEOUT:-300} # per boot: ~25 s idle, up to 170 s seen at load average 25
 refresh=0
 wanted=()
 for arg in "$@"; do

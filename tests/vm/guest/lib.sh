@@ -99,6 +99,20 @@ start_daemon() {
 
 daemon_alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
 
+# True once a NETLINK_KOBJECT_UEVENT (15) socket joined group 1: in this guest only acceptd listens.
+uevent_listener_up() { awk '$2 == 15 && $4 ~ /1$/ { up = 1 } END { exit !up }' /proc/net/netlink; }
+
+# wait_listening NAME: events sent before acceptd listens would test nothing, so wait for its socket.
+wait_listening() {
+  t0=$(uptime_s)
+  if wait_until 60 uevent_listener_up; then
+    echo "ACCEPTD-TIMING $1 uevent socket listening $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}') after coldplug complete"
+  else
+    fail "$1" "acceptd has no uevent socket in /proc/net/netlink 60 s after coldplug"
+    return 1
+  fi
+}
+
 # state.json as one line per device record, each starting at its "key" (records hold a nested "ids"
 # object, so splitting at braces would not do).
 state_objects() { [ -f "$STATE" ] && tr -d '\n' <"$STATE" | sed 's/" *: */":/g; s/"key":/\n"key":/g'; }

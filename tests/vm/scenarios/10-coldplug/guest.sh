@@ -6,7 +6,7 @@
 have_acceptd coldplug || exit 0
 
 start_daemon
-if wait_coldplug coldplug-complete 90; then
+if wait_coldplug coldplug-complete 150; then
   expect_common_policy_applied coldplug
   expect autoprobe-still-off "$(autoprobe_on_buses)" "" "buses with autoprobe on (virtio included)"
   if daemon_alive; then pass daemon-keeps-running; else fail daemon-keeps-running "the daemon exited after coldplug"; fi

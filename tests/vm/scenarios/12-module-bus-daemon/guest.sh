@@ -21,7 +21,7 @@ expect pitfall-A-virtio-bus-created-with-autoprobe-1 "$(autoprobe_of virtio)" 1 
 watcher=$!
 
 start_daemon
-if wait_coldplug coldplug-complete 90; then
+if wait_coldplug coldplug-complete 150; then
   expect virtio-autoprobe-0-after-coldplug "$(autoprobe_of virtio)" 0 "virtio autoprobe"
   if wait_until 5 test -s /tmp/first-virtio; then
     expect virtio-autoprobe-0-when-first-virtio-device-appeared "$(cut -d' ' -f1 /tmp/first-virtio)" 0 \

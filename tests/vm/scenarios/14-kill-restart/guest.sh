@@ -14,7 +14,7 @@ allowed_bindings() { # PCI bindings of the test devices that the policy allows (
 first_step_done() { [ "$(pci_driver 0000:00:03.0)$(pci_driver 0000:00:06.0)$(pci_driver 0000:00:07.0)" != nonenonenone ]; }
 
 start_daemon
-if wait_until 90 first_step_done; then
+if wait_until 150 first_step_done; then
   kill -9 "$DAEMON_PID"
   wait "$DAEMON_PID" 2>/dev/null
   coldplug_complete && done_before_kill=yes || done_before_kill=no
@@ -28,7 +28,7 @@ if wait_until 90 first_step_done; then
   mv "$DAEMON_LOG" /tmp/acceptd-first.log
 
   start_daemon
-  if wait_coldplug coldplug-complete-after-restart 90; then
+  if wait_coldplug coldplug-complete-after-restart 150; then
     expect_common_policy_applied restart
     for entry in $before; do
       dev=${entry%:*}
@@ -41,7 +41,7 @@ if wait_until 90 first_step_done; then
     expect_match no-busy-errors-after-restart "$(grep -ciE 'EBUSY|busy' "$DAEMON_LOG")" '^0$' "EBUSY mentions in the second run's log"
   fi
 else
-  fail killed-mid-coldplug "no virtio transport bound within 90 s of the first start"
+  fail killed-mid-coldplug "no virtio transport bound within 150 s of the first start"
 fi
 echo "--- first run's log"
 cat /tmp/acceptd-first.log 2>/dev/null

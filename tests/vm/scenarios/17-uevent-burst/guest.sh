@@ -8,7 +8,7 @@ have_acceptd uevent-burst || exit 0
 
 export ACCEPTD_NETLINK_RCVBUF=4096
 start_daemon
-if wait_coldplug coldplug-complete 90; then
+if wait_coldplug coldplug-complete 150 && wait_listening listening; then
   seq0=$(cat /sys/kernel/uevent_seqnum)
   (
     i=0
