@@ -22,7 +22,16 @@ doc=$root/usr/share/doc/acceptd
 mkdir -p "$root/DEBIAN" "$out"
 
 install -D -m 0755 "$binary" "$root/usr/bin/acceptd"
-install -D -m 0644 -t "$root/usr/lib/systemd/system" "$repo"/systemd/*.service
+# systemd/ holds the units and the D-Bus files (policy, activation, polkit action).
+for file in "$repo"/systemd/*; do
+  case $file in
+    *.service) grep -q '^\[D-BUS Service\]' "$file" && dest=usr/share/dbus-1/system-services || dest=usr/lib/systemd/system ;;
+    *.conf) dest=usr/share/dbus-1/system.d ;;
+    *.policy) dest=usr/share/polkit-1/actions ;;
+    *) echo "build-deb: do not know where $file goes" >&2; exit 1 ;;
+  esac
+  install -D -m 0644 "$file" "$root/$dest/${file##*/}"
+done
 install -D -m 0755 "$repo/initrd-hooks/early/acceptd-early-init" "$root/usr/lib/acceptd/acceptd-early-init"
 install -d -m 0755 "$root/usr/lib/acceptd/rules.d"
 for rules in "$repo"/src/AcceptD/rules.d/*.rules; do
@@ -30,10 +39,6 @@ for rules in "$repo"/src/AcceptD/rules.d/*.rules; do
 done
 install -D -m 0644 "$repo/packaging/acceptd.conf" "$root/etc/acceptd/acceptd.conf"
 install -d -m 0755 "$root/etc/acceptd/rules.d"
-# D-Bus policy files (org.acceptd1.conf, ...) live beside the units.
-for policy in "$repo"/systemd/*.conf; do
-  [ -f "$policy" ] && install -D -m 0644 "$policy" "$root/usr/share/dbus-1/system.d/${policy##*/}"
-done
 install -D -m 0755 "$repo/initrd-hooks/dracut/90acceptd/module-setup.sh" "$root/usr/lib/dracut/modules.d/90acceptd/module-setup.sh"
 install -D -m 0755 "$repo/initrd-hooks/initramfs-tools/hooks/acceptd" "$root/usr/share/initramfs-tools/hooks/acceptd"
 for stage in init-top init-bottom; do

@@ -21,7 +21,7 @@ check() { # name command...: pass when the command succeeds; its output is shown
 
 # --- prerequisites -----------------------------------------------------------------------------
 declare -A package_of=([shellcheck]=shellcheck [lintian]=lintian [systemd-analyze]=systemd
-  [dpkg-shlibdeps]=dpkg-dev [dracut]=dracut-core [man]=man-db [zstd]=zstd [dbus-daemon]=dbus [udevadm]=udev)
+  [dpkg-shlibdeps]=dpkg-dev [dracut]=dracut-core [man]=man-db [zstd]=zstd [dbus-daemon]=dbus [udevadm]=udev [rpmbuild]=rpm)
 missing=()
 for tool in "${!package_of[@]}"; do
   command -v "$tool" >/dev/null || missing+=("${package_of[$tool]}")
@@ -44,10 +44,10 @@ if have systemd-analyze; then
   unit_root=$work/unit-root
   mkdir -p "$unit_root/usr/lib/systemd/system" "$unit_root/usr/bin"
   cp -a /lib/systemd/system/. "$unit_root/usr/lib/systemd/system/"
-  cp "$repo"/systemd/*.service "$unit_root/usr/lib/systemd/system/"
+  cp "$repo"/systemd/acceptd*.service "$unit_root/usr/lib/systemd/system/"
   printf '#!/bin/sh\n' >"$unit_root/usr/bin/acceptd"
   chmod 0755 "$unit_root/usr/bin/acceptd"
-  for unit in "$repo"/systemd/*.service; do
+  for unit in "$repo"/systemd/acceptd*.service; do
     # --man=no: the man page is checked below, inside the package.
     check "systemd-analyze verify ${unit##*/}" systemd-analyze verify --man=no --root="$unit_root" "${unit##*/}"
   done
@@ -120,9 +120,11 @@ if [ -n "$deb" ]; then
     usr/share/doc/acceptd/copyright usr/share/doc/acceptd/changelog.Debian.gz; do
     check "deb contains /$path" test -e "$unpacked/$path"
   done
-  for policy in "$repo"/systemd/*.conf; do
-    [ -f "$policy" ] && check "deb contains D-Bus policy ${policy##*/}" test -f "$unpacked/usr/share/dbus-1/system.d/${policy##*/}"
+  for path in usr/share/dbus-1/system.d/org.acceptd1.conf usr/share/dbus-1/system-services/org.acceptd1.service \
+    usr/share/polkit-1/actions/org.acceptd1.policy; do
+    [ -f "$repo/systemd/${path##*/}" ] && check "deb contains /$path" test -f "$unpacked/$path"
   done
+  check "deb has no D-Bus activation file among the units" test ! -e "$unpacked/usr/lib/systemd/system/org.acceptd1.service"
   check "deb binary is the published one" cmp "$binary" "$unpacked/usr/bin/acceptd"
   check "deb conffiles lists acceptd.conf" bash -c "dpkg-deb -I '$deb' conffiles | grep -qx /etc/acceptd/acceptd.conf"
   check "deb depends on libsystemd0 (dlopen)" bash -c "dpkg-deb -f '$deb' Depends | grep -q libsystemd0"
@@ -135,6 +137,29 @@ if [ -n "$deb" ]; then
     source '$unpacked/usr/share/bash-completion/completions/acceptd'
     COMP_WORDS=('$unpacked/usr/bin/acceptd' --h); COMP_CWORD=1; COMP_LINE='acceptd --h'; COMP_POINT=\${#COMP_LINE}
     _acceptd; printf '%s\n' \"\${COMPREPLY[@]}\" | grep -qx -- --help"
+fi
+
+# --- RPM ---------------------------------------------------------------------------------------
+# Debian has rpmbuild but not systemd-rpm-macros: those scriptlet macros are defined empty here,
+# so this checks the spec's %install and %files against the tree, not Fedora's scriptlets.
+if [ -x "$binary" ] && have rpmbuild; then
+  top=$work/rpm
+  mkdir -p "$top/SOURCES"
+  upstream=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo/src/AcceptD/AcceptD.csproj")
+  (cd "$repo" && git ls-files --cached --others --exclude-standard -z |
+    tar --null -T - -czf "$top/SOURCES/acceptd-$upstream.tar.gz" --transform "s:^:acceptd-$upstream/:")
+  if rpmbuild -bb --nodeps --define "_topdir $top" --define "acceptd_binary $binary" \
+    --define "_unitdir /usr/lib/systemd/system" --define "systemd_post() :" --define "systemd_preun() :" \
+    --define "systemd_postun() :" "$repo/packaging/acceptd.spec" >"$work/rpm.log" 2>&1; then
+    pass "rpmbuild acceptd.spec"
+    rpm_file=$(find "$top/RPMS" -name '*.rpm' | head -n1)
+    rpm2cpio "$rpm_file" | (mkdir -p "$work/rpm-root" && cd "$work/rpm-root" && cpio -id --quiet)
+    check "rpm binary is the published one (not stripped)" cmp "$binary" "$work/rpm-root/usr/bin/acceptd"
+    check "rpm marks acceptd.conf as config" bash -c "rpm -qp --configfiles '$rpm_file' 2>/dev/null | grep -qx /etc/acceptd/acceptd.conf"
+  else
+    fail "rpmbuild acceptd.spec"
+    tail -20 "$work/rpm.log"
+  fi
 fi
 
 # --- dracut image with the acceptd module ------------------------------------------------------

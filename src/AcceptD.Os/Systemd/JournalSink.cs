@@ -7,7 +7,7 @@ namespace AcceptD.Os.Systemd;
 /// <summary>
 /// Serilog sink writing structured entries to journald: MESSAGE, PRIORITY, SYSLOG_IDENTIFIER, MESSAGE_ID (from the
 /// <see cref="JournalMessageIds.PropertyName"/> property) and every scalar property as ACCEPTD_&lt;NAME&gt;, so that
-/// e.g. <c>journalctl ACCEPTD_DECISION=deny</c> works. Throws when journald cannot take the entry, which lets
+/// e.g. <c>journalctl ACCEPTD_DECISION=deny</c> works (enum values are written in lower case). Throws when journald cannot take the entry, which lets
 /// Serilog's FallbackChain write it elsewhere.
 /// </summary>
 public sealed class JournalSink(JournalSocket socket, string identifier) : ILogEventSink, IDisposable
@@ -60,6 +60,8 @@ public sealed class JournalSink(JournalSocket socket, string identifier) : ILogE
         null => "",
         string text => text,
         bool flag => flag ? "true" : "false",
+        // Lower case as the policy language spells verdicts, so `journalctl ACCEPTD_DECISION=deny` matches.
+        Enum member => member.ToString().ToLowerInvariant(),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -55,11 +55,11 @@ public sealed class JournalSinkTests : IDisposable
     }
 
     [Fact]
-    public void Property_names_are_sanitised_non_scalars_skipped_and_scalars_formatted_invariantly()
+    public void Property_names_are_sanitised_non_scalars_skipped_scalars_invariant_and_enums_lower_case()
     {
         using (var log = Logger())
         {
-            log.ForContext("pci.slot", 7).ForContext("Seen", true).ForContext("Ratio", 0.5)
+            log.ForContext("pci.slot", 7).ForContext("Seen", true).ForContext("Ratio", 0.5).ForContext("Level", DayOfWeek.Monday)
                 .ForContext("Modules", new[] { "e1000", "virtio_net" })
                 .Debug("plain");
         }
@@ -69,6 +69,7 @@ public sealed class JournalSinkTests : IDisposable
         Assert.Equal("7", entry["ACCEPTD_PCI_SLOT"].Value);
         Assert.Equal("true", entry["ACCEPTD_SEEN"].Value);
         Assert.Equal("0.5", entry["ACCEPTD_RATIO"].Value);
+        Assert.Equal("monday", entry["ACCEPTD_LEVEL"].Value);
         Assert.False(entry.ContainsKey("ACCEPTD_MODULES"));
     }
 
