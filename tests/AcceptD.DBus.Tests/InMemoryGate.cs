@@ -55,7 +55,7 @@ public sealed class InMemoryGate : IGateControl
     {
         lock (sync)
             return [.. devices.Values.Where(d => string.IsNullOrEmpty(filter) || Glob.IsMatch(filter, d.Key) || Glob.IsMatch(filter, d.Name)
-                || Glob.IsMatch(filter, d.State.ToString().ToLowerInvariant()) || (d.Verdict is { } v && Glob.IsMatch(filter, v)))
+                || Glob.IsMatch(filter, d.State.Name()) || (d.Verdict is { } v && Glob.IsMatch(filter, v)))
                 .OrderBy(d => d.Key, StringComparer.Ordinal)];
     }
 
@@ -90,7 +90,7 @@ public sealed class InMemoryGate : IGateControl
         lock (sync)
         {
             if (!devices.TryGetValue(device, out var d)) return GateResult.Refused($"no device {device}");
-            if (d.State == state) return GateResult.Refused($"{device} is already {state.ToString().ToLowerInvariant()}");
+            if (d.State == state) return GateResult.Refused($"{device} is already {state.Name()}");
             record = devices[device] = d with { State = state, Verdict = verdict, Rule = "operator", Changed = d.Changed.AddSeconds(1) };
         }
         DeviceChanged?.Invoke(record);

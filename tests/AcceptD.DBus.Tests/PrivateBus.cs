@@ -11,14 +11,18 @@ public sealed class PrivateBus : IDisposable
 {
     private readonly Process daemon;
     private readonly DirectoryInfo dir;
+    private readonly bool ownsDir;
     private readonly List<Process> helpers = [];
 
-    public PrivateBus()
+    /// <param name="socketDir">Where the socket goes (as socketDir/bus); a fresh temp dir, removed on Dispose, when null.</param>
+    public PrivateBus(string? socketDir = null)
     {
         Tools.Require();
-        dir = Directory.CreateTempSubdirectory("acceptd-bus-");
+        ownsDir = socketDir is null;
+        dir = socketDir is null ? Directory.CreateTempSubdirectory("acceptd-bus-") : new DirectoryInfo(socketDir);
         File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101); // nobody must reach the socket
         var config = Path.Combine(dir.FullName, "bus.conf");
+        File.Delete(Path.Combine(dir.FullName, "bus"));
         File.WriteAllText(config, $"""
             <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
              "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -90,6 +94,7 @@ public sealed class PrivateBus : IDisposable
             try { p.Kill(entireProcessTree: true); p.WaitForExit(5000); } catch (InvalidOperationException) { }
             p.Dispose();
         }
-        dir.Delete(recursive: true);
+        if (ownsDir) dir.Delete(recursive: true);
+        else File.Delete(Path.Combine(dir.FullName, "bus"));
     }
 }

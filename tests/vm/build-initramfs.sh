@@ -47,16 +47,25 @@ for dir in "$here"/scenarios/*/; do
 done
 gcc -static -O2 -Wall -Werror -o "$root/usr/bin/forge-uevent" "$here/tools/forge-uevent.c"
 
+copy_file() { mkdir -p "$root/$(dirname "$1")" && cp -L "$1" "$root/$1"; }
+copy_libraries() { # FILE: every library ldd lists for it, loader included
+  ldd "$1" >/dev/null 2>&1 || return 0 # a script or a static binary
+  ldd "$1" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do copy_file "$lib"; done
+}
+
 if [ -n "$acceptd" ]; then
   install -m 0755 "$acceptd" "$root/usr/bin/acceptd"
-  # A self-contained single file still needs glibc, libstdc++ and the loader (a script or a static
-  # binary needs nothing).
-  if ldd "$acceptd" >/dev/null 2>&1; then
-    ldd "$acceptd" | awk '/=> \// { print $3 } $1 ~ /^\// { print $1 }' | while read -r lib; do
-      mkdir -p "$root/$(dirname "$lib")"
-      cp -L "$lib" "$root/$lib"
-    done
-  fi
+  copy_libraries "$acceptd"
+  # .NET loads these with dlopen, so ldd does not list them: OpenSSL for System.Security.Cryptography
+  # (SHA-256 digests) and libsystemd for sd-bus.
+  for soname in libssl.so.3 libcrypto.so.3 libsystemd.so.0; do
+    lib=$(ldconfig -p | awk -v name="$soname" '$1 == name && /x86-64/ { print $NF; exit }')
+    if [ -n "$lib" ]; then
+      copy_file "$lib" && copy_libraries "$lib"
+    else
+      echo "build-initramfs: $soname not found on the host" >&2
+    fi
+  done
 fi
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet) >"$out"

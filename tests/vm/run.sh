@@ -50,6 +50,7 @@ command -v depmod >/dev/null || needed+=(kmod)
 command -v gcc >/dev/null || needed+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || needed+=(libc6-dev)
 command -v python3 >/dev/null || needed+=(python3)
+ldconfig -p | grep -q 'libssl\.so\.3 ' || needed+=(libssl3) # .NET's cryptography loads it in the guest
 if [ ${#needed[@]} -gt 0 ]; then
   echo "vm: installing ${needed[*]}" >&2
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${needed[@]}"; } >&2 ||

@@ -1,4 +1,5 @@
 using AcceptD.Core.Drivers;
+using AcceptD.Core.Matching;
 
 namespace AcceptD.Core.Policy;
 
@@ -13,8 +14,8 @@ internal sealed class CompiledRule
         Rule = rule;
         Matchers = rule.Conditions.Select(c => new ConditionMatcher(c)).ToArray();
         _selectors = Matchers.Where(m => m.Condition.Key.SelectsCandidate()).ToArray();
-        var driver = rule.Find(ConditionKey.Driver)?.Value;
-        _literalDriver = driver is not null && Matching.Glob.Compile(driver).IsLiteral ? Matching.Glob.Compile(driver).LiteralPrefix : null;
+        var driver = rule.Find(ConditionKey.Driver) is { } condition ? Glob.Compile(condition.Value) : null;
+        _literalDriver = driver is { IsLiteral: true } ? driver.LiteralPrefix : null;
         Reason = rule.Reason ?? (rule.IsDefault
             ? $"no rule matched: default {RulePrinter.TargetWord(rule.Target)} at {rule.Location.File}:{rule.Location.Line}"
             : $"matched {RulePrinter.TargetWord(rule.Target)} rule at {rule.Location.File}:{rule.Location.Line}");

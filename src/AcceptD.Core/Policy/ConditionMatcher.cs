@@ -9,6 +9,9 @@ internal sealed class ConditionMatcher
 {
     private readonly Glob _glob;
     private readonly Glob _moduleGlob;
+    // id= and subsystem= match each half on its own, so no "vvvv:dddd" string is built per decision.
+    private readonly Glob? _firstHalf;
+    private readonly Glob? _secondHalf;
     private readonly uint _classValue;
     private readonly uint _classMask;
 
@@ -19,6 +22,11 @@ internal sealed class ConditionMatcher
         // Module names treat '-' and '_' as equal: compare both sides with '_' (ranges inside brackets stay).
         _moduleGlob = Glob.Compile(NormaliseModulePattern(condition.Value));
         if (condition.Key == ConditionKey.Class) (_classValue, _classMask) = ConditionParser.SplitClass(condition.Value);
+        if (condition.Key is ConditionKey.Id or ConditionKey.Subsystem)
+        {
+            var colon = condition.Value.IndexOf(':');
+            (_firstHalf, _secondHalf) = (Glob.Compile(condition.Value[..colon]), Glob.Compile(condition.Value[(colon + 1)..]));
+        }
     }
 
     public Condition Condition { get; }
@@ -30,6 +38,11 @@ internal sealed class ConditionMatcher
         {
             case ConditionKey.Class:
                 return device.Ids.Class is { } cls && (cls & _classMask) == (_classValue & _classMask);
+            case ConditionKey.Id:
+                return device.Ids is { Vendor: { } vendor, Device: { } id } && _firstHalf!.IsMatch(vendor) && _secondHalf!.IsMatch(id);
+            case ConditionKey.Subsystem:
+                return device.Ids is { SubVendor: { } subVendor, SubDevice: { } subDevice } &&
+                       _firstHalf!.IsMatch(subVendor) && _secondHalf!.IsMatch(subDevice);
             case ConditionKey.Parent:
                 foreach (var ancestor in facts.Ancestors)
                     if (_glob.IsMatch(ancestor.Name) || _glob.IsMatch(ancestor.Key) || _glob.IsMatch(ancestor.Path)) return true;

@@ -1,3 +1,5 @@
+using AcceptD.Core.Matching;
+
 namespace AcceptD.Core.Policy;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace AcceptD.Core.Policy;
 internal sealed class RuleIndex
 {
     private readonly Dictionary<string, int[]> _byName;
-    private readonly Dictionary<string, int[]> _byId;
+    private readonly Dictionary<string, Dictionary<string, int[]>> _byId; // vendor, then device
     private readonly Dictionary<string, int[]> _byBus;
     private readonly int[] _general;
     private readonly CompiledRule[] _rules;
@@ -24,12 +26,14 @@ internal sealed class RuleIndex
         {
             var rule = rules[i].Rule;
             if (Literal(rule, ConditionKey.Name) is { } name) Add(byName, name, i);
-            else if (Literal(rule, ConditionKey.Id) is { } id) Add(byId, id, i);
+            else if (Literal(rule, ConditionKey.Id) is { } id) Add(byId, id, i); // "vvvv:dddd"
             else if (Literal(rule, ConditionKey.Bus) is { } bus) Add(byBus, bus, i);
             else general.Add(i);
         }
         _byName = Freeze(byName);
-        _byId = Freeze(byId);
+        _byId = byId
+            .GroupBy(e => e.Key[..4], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(e => e.Key[5..], e => e.Value.ToArray(), StringComparer.Ordinal), StringComparer.Ordinal);
         _byBus = Freeze(byBus);
         _general = [.. general];
     }
@@ -39,7 +43,9 @@ internal sealed class RuleIndex
     {
         var device = facts.Device;
         var name = _byName.GetValueOrDefault(device.Name) ?? [];
-        var id = device.Ids.Id is { } deviceId ? _byId.GetValueOrDefault(deviceId) ?? [] : [];
+        var id = device.Ids is { Vendor: { } vendor, Device: { } deviceId }
+            ? _byId.GetValueOrDefault(vendor)?.GetValueOrDefault(deviceId) ?? []
+            : [];
         var bus = _byBus.GetValueOrDefault(device.Bus) ?? [];
         int a = 0, b = 0, c = 0, d = 0;
         while (true)
@@ -61,7 +67,7 @@ internal sealed class RuleIndex
     private static string? Literal(Rule rule, ConditionKey key)
     {
         if (rule.Find(key) is not { } condition) return null;
-        var glob = Matching.Glob.Compile(condition.Value);
+        var glob = Glob.Compile(condition.Value);
         return glob.IsLiteral ? glob.LiteralPrefix : null;
     }
 

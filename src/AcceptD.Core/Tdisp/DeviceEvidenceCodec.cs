@@ -4,16 +4,16 @@ namespace AcceptD.Core.Tdisp;
 public static class DeviceEvidenceCodec
 {
     public static byte[] GetFamily(uint seq, string name) =>
-        new GenlRequest(Netlink.GenlIdCtrl, Netlink.FlagRequest | Netlink.FlagAck, seq, Netlink.CtrlCmdGetFamily, 1)
-            .String(Netlink.CtrlAttrFamilyName, name).ToArray();
+        new GenlRequest(NetlinkProtocol.GenlIdCtrl, NetlinkProtocol.FlagRequest | NetlinkProtocol.FlagAck, seq, NetlinkProtocol.CtrlCmdGetFamily, 1)
+            .String(NetlinkProtocol.CtrlAttrFamilyName, name).ToArray();
 
     /// <summary>The family id from a CTRL_CMD_NEWFAMILY reply, null when absent.</summary>
     public static ushort? FamilyId(IEnumerable<NetlinkMessage> reply) =>
-        reply.OfType<GenlMessage>().Select(m => m.Find(Netlink.CtrlAttrFamilyId)?.U16).FirstOrDefault(id => id is not null);
+        reply.OfType<GenlMessage>().Select(m => m.Find(NetlinkProtocol.CtrlAttrFamilyId)?.U16).FirstOrDefault(id => id is not null);
 
     public static byte[] Read(ushort family, uint seq, string subsys, string device, uint typeMask, ReadOnlySpan<byte> nonce)
     {
-        var request = new GenlRequest(family, Netlink.FlagRequest | Netlink.FlagDump, seq, DeviceEvidenceFamily.CmdRead, DeviceEvidenceFamily.Version)
+        var request = new GenlRequest(family, NetlinkProtocol.FlagRequest | NetlinkProtocol.FlagDump, seq, DeviceEvidenceFamily.CmdRead, DeviceEvidenceFamily.Version)
             .String(DeviceEvidenceFamily.AttrSubsys, subsys)
             .String(DeviceEvidenceFamily.AttrDevName, device)
             .U32(DeviceEvidenceFamily.AttrTypeMask, typeMask);
@@ -22,7 +22,7 @@ public static class DeviceEvidenceCodec
     }
 
     public static byte[] Validate(ushort family, uint seq, string subsys, string device, uint generation) =>
-        new GenlRequest(family, Netlink.FlagRequest | Netlink.FlagAck, seq, DeviceEvidenceFamily.CmdValidate, DeviceEvidenceFamily.Version)
+        new GenlRequest(family, NetlinkProtocol.FlagRequest | NetlinkProtocol.FlagAck, seq, DeviceEvidenceFamily.CmdValidate, DeviceEvidenceFamily.Version)
             .String(DeviceEvidenceFamily.AttrSubsys, subsys)
             .String(DeviceEvidenceFamily.AttrDevName, device)
             .U32(DeviceEvidenceFamily.AttrGeneration, generation)

@@ -1,3 +1,5 @@
+using AcceptD.Core.Policy;
+
 namespace AcceptD.Core.Tdisp;
 
 /// <summary>The result of checking evidence against a rule's reference values; Reason says exactly what failed.</summary>
@@ -7,13 +9,13 @@ public sealed record EvidenceVerdict(bool Ok, string Reason, string? EvidenceDig
 }
 
 /// <summary>
-/// Checks a device's evidence against <see cref="TdispReference"/>: the slot-0 chain is well formed and every link is
+/// Checks a device's evidence against <see cref="TdispEvidence"/>: the slot-0 chain is well formed and every link is
 /// signed by the one above it up to a self-signed root; the root's DER fingerprint equals certroot; the digest of the
 /// measurement record equals one of the listed measurements; the interface report digest equals report when given.
 /// </summary>
 public static class EvidenceVerifier
 {
-    public static EvidenceVerdict Verify(DeviceEvidence evidence, TdispReference reference)
+    public static EvidenceVerdict Verify(DeviceEvidence evidence, TdispEvidence reference)
     {
         if (SpdmCertChain.Parse(evidence.Get(EvidenceType.Cert0), out var chainError) is not { } chain)
             return EvidenceVerdict.Reject(chainError!);
@@ -25,21 +27,21 @@ public static class EvidenceVerifier
                 return EvidenceVerdict.Reject($"cert chain: certificate {i}: {linkError}");
         if (!reference.CertRoot.Matches(certs[0].AsSpan()))
             return EvidenceVerdict.Reject(
-                $"cert root {Digest.Of(reference.CertRoot.Algorithm, certs[0].AsSpan())} is not the expected {reference.CertRoot}");
+                $"cert root {DigestHashing.Of(reference.CertRoot.Algorithm, certs[0].AsSpan())} is not the expected {reference.CertRoot}");
 
         if (SpdmMeasurements.Parse(evidence.Get(EvidenceType.Measurements), out var measurementError) is not { } measurements)
             return EvidenceVerdict.Reject(measurementError!);
         if (!reference.Measurements.Any(d => d.Matches(measurements.Record.AsSpan())))
         {
             var seen = string.Join(", ", reference.Measurements.Select(d => d.Algorithm).Distinct()
-                .Select(alg => Digest.Of(alg, measurements.Record.AsSpan())));
+                .Select(alg => DigestHashing.Of(alg, measurements.Record.AsSpan())));
             return EvidenceVerdict.Reject(
                 $"measurements {seen} match none of the {reference.Measurements.Length} reference value(s)");
         }
 
         if (reference.Report is { } report && !report.Matches(evidence.Get(EvidenceType.Report)))
             return EvidenceVerdict.Reject(
-                $"interface report {Digest.Of(report.Algorithm, evidence.Get(EvidenceType.Report))} is not the expected {report}");
+                $"interface report {DigestHashing.Of(report.Algorithm, evidence.Get(EvidenceType.Report))} is not the expected {report}");
 
         var digest = "sha384:" + Convert.ToHexStringLower(evidence.Sha384());
         return new EvidenceVerdict(true, $"evidence verified (generation {evidence.Generation}, {certs.Length} certificates, " +

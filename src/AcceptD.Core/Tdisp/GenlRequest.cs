@@ -10,7 +10,7 @@ public sealed class GenlRequest
 
     public GenlRequest(ushort family, ushort flags, uint seq, byte command, byte version)
     {
-        _bytes.AddRange(new byte[Netlink.HeaderSize]);
+        _bytes.AddRange(new byte[NetlinkProtocol.HeaderSize]);
         Put16(4, family);
         Put16(6, flags);
         Put32(8, seq);
@@ -44,8 +44,8 @@ public sealed class GenlRequest
     public GenlRequest Bytes(ushort type, ReadOnlySpan<byte> value)
     {
         var start = _bytes.Count;
-        _bytes.AddRange(new byte[Netlink.AttributeHeaderSize]);
-        Put16(start, (ushort)(Netlink.AttributeHeaderSize + value.Length));
+        _bytes.AddRange(new byte[NetlinkProtocol.AttributeHeaderSize]);
+        Put16(start, (ushort)(NetlinkProtocol.AttributeHeaderSize + value.Length));
         Put16(start + 2, type);
         _bytes.AddRange(value.ToArray());
         while (_bytes.Count % 4 != 0) _bytes.Add(0);

@@ -14,10 +14,10 @@ public static class NetlinkDecoder
     {
         var messages = ImmutableArray.CreateBuilder<NetlinkMessage>();
         error = null;
-        while (datagram.Length >= Netlink.HeaderSize)
+        while (datagram.Length >= NetlinkProtocol.HeaderSize)
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram);
-            if (length < Netlink.HeaderSize || length > datagram.Length)
+            if (length < NetlinkProtocol.HeaderSize || length > datagram.Length)
             {
                 error = $"netlink message length {length} outside 16..{datagram.Length}";
                 return messages.ToImmutable();
@@ -25,16 +25,16 @@ public static class NetlinkDecoder
             var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[4..]);
             var flags = BinaryPrimitives.ReadUInt16LittleEndian(datagram[6..]);
             var seq = BinaryPrimitives.ReadUInt32LittleEndian(datagram[8..]);
-            var payload = datagram[Netlink.HeaderSize..(int)length];
+            var payload = datagram[NetlinkProtocol.HeaderSize..(int)length];
             NetlinkMessage? message = type switch
             {
-                Netlink.NlmsgError or Netlink.NlmsgDone => DecodeStatus(type, flags, seq, payload, out error),
-                < Netlink.GenlIdCtrl => null,
+                NetlinkProtocol.NlmsgError or NetlinkProtocol.NlmsgDone => DecodeStatus(type, flags, seq, payload, out error),
+                < NetlinkProtocol.GenlIdCtrl => null,
                 _ => DecodeGenl(type, flags, seq, payload, out error),
             };
             if (error is not null) return messages.ToImmutable();
             if (message is not null) messages.Add(message);
-            datagram = datagram[Math.Min(datagram.Length, Netlink.Align((int)length))..];
+            datagram = datagram[Math.Min(datagram.Length, NetlinkProtocol.Align((int)length))..];
         }
         if (!datagram.IsEmpty) error = $"{datagram.Length} trailing bytes after the last netlink message";
         return messages.ToImmutable();
@@ -42,12 +42,12 @@ public static class NetlinkDecoder
 
     private static GenlMessage? DecodeGenl(ushort type, ushort flags, uint seq, ReadOnlySpan<byte> payload, out string? error)
     {
-        if (payload.Length < Netlink.GenlHeaderSize)
+        if (payload.Length < NetlinkProtocol.GenlHeaderSize)
         {
             error = $"generic netlink message of {payload.Length} bytes has no genlmsghdr";
             return null;
         }
-        var attributes = DecodeAttributes(payload[Netlink.GenlHeaderSize..], out error);
+        var attributes = DecodeAttributes(payload[NetlinkProtocol.GenlHeaderSize..], out error);
         return error is null ? new GenlMessage(type, flags, seq, payload[0], payload[1], attributes) : null;
     }
 
@@ -57,22 +57,22 @@ public static class NetlinkDecoder
         error = null;
         // A dump's DONE may come without the error word on old kernels: that means success.
         if (payload.Length < 4)
-            return type == Netlink.NlmsgDone ? new NetlinkStatus(type, flags, seq, 0, null) : Bad(out error, "NLMSG_ERROR without an error code");
+            return type == NetlinkProtocol.NlmsgDone ? new NetlinkStatus(type, flags, seq, 0, null) : Bad(out error, "NLMSG_ERROR without an error code");
         var errno = -BinaryPrimitives.ReadInt32LittleEndian(payload);
         string? extAck = null;
         var rest = payload[4..];
-        if (type == Netlink.NlmsgError)
+        if (type == NetlinkProtocol.NlmsgError)
         {
-            if (rest.Length < Netlink.HeaderSize) return Bad(out error, "NLMSG_ERROR without the original header");
-            var skip = (flags & Netlink.FlagCapped) != 0
-                ? Netlink.HeaderSize
+            if (rest.Length < NetlinkProtocol.HeaderSize) return Bad(out error, "NLMSG_ERROR without the original header");
+            var skip = (flags & NetlinkProtocol.FlagCapped) != 0
+                ? NetlinkProtocol.HeaderSize
                 : (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(rest), (uint)rest.Length);
-            rest = rest[Math.Min(rest.Length, Netlink.Align(Math.Max(skip, Netlink.HeaderSize)))..];
+            rest = rest[Math.Min(rest.Length, NetlinkProtocol.Align(Math.Max(skip, NetlinkProtocol.HeaderSize)))..];
         }
-        if ((flags & Netlink.FlagAckTlvs) != 0)
+        if ((flags & NetlinkProtocol.FlagAckTlvs) != 0)
         {
             var tlvs = DecodeAttributes(rest, out var tlvError);
-            extAck = tlvError is null ? tlvs.FirstOrDefault(a => a.Type == Netlink.NlmsgerrAttrMsg)?.String : null;
+            extAck = tlvError is null ? tlvs.FirstOrDefault(a => a.Type == NetlinkProtocol.NlmsgerrAttrMsg)?.String : null;
         }
         return new NetlinkStatus(type, flags, seq, errno, extAck);
     }
@@ -83,17 +83,17 @@ public static class NetlinkDecoder
     {
         var attributes = ImmutableArray.CreateBuilder<NlAttribute>();
         error = null;
-        while (data.Length >= Netlink.AttributeHeaderSize)
+        while (data.Length >= NetlinkProtocol.AttributeHeaderSize)
         {
             var length = BinaryPrimitives.ReadUInt16LittleEndian(data);
             var type = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(data[2..]) & 0x3fff);
-            if (length < Netlink.AttributeHeaderSize || length > data.Length)
+            if (length < NetlinkProtocol.AttributeHeaderSize || length > data.Length)
             {
                 error = $"attribute {type} length {length} outside 4..{data.Length}";
                 return attributes.ToImmutable();
             }
-            attributes.Add(new NlAttribute(type, [.. data[Netlink.AttributeHeaderSize..length]]));
-            data = data[Math.Min(data.Length, Netlink.Align(length))..];
+            attributes.Add(new NlAttribute(type, [.. data[NetlinkProtocol.AttributeHeaderSize..length]]));
+            data = data[Math.Min(data.Length, NetlinkProtocol.Align(length))..];
         }
         if (!data.IsEmpty) error = $"{data.Length} stray bytes after the last attribute";
         return attributes.ToImmutable();

@@ -19,5 +19,5 @@ public sealed record GenlMessage(ushort Type, ushort Flags, uint Seq, byte Comma
 public sealed record NetlinkStatus(ushort Type, ushort Flags, uint Seq, int Errno, string? ExtAck)
     : NetlinkMessage(Type, Flags, Seq)
 {
-    public bool IsDone => Type == Netlink.NlmsgDone;
+    public bool IsDone => Type == NetlinkProtocol.NlmsgDone;
 }

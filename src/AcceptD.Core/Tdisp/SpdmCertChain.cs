@@ -23,10 +23,10 @@ public sealed record SpdmCertChain(string RootHashAlgorithm, ImmutableArray<byte
         error = "cert chain: no certificates after a sha256/384/512 root hash";
         foreach (var alg in HashOrder)
         {
-            var h = Digest.SizeOf(alg);
+            var h = DigestHashing.SizeOf(alg);
             if (blob.Length <= 4 + h || SplitDer(blob[(4 + h)..]) is not { Length: > 0 } certs) continue;
             var rootHash = blob.Slice(4, h);
-            if (!Digest.Hash(alg, certs[0].AsSpan()).AsSpan().SequenceEqual(rootHash))
+            if (!DigestHashing.Hash(alg, certs[0].AsSpan()).AsSpan().SequenceEqual(rootHash))
             {
                 error = $"cert chain: root hash does not match the first certificate ({alg})";
                 continue;

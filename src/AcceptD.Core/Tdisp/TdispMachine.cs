@@ -42,6 +42,7 @@ public static class TdispMachine
         return Evidence(goal, seen, progress)
             ?? (!progress.Validated ? new(TdispAction.Validate, $"confirm generation {progress.Evidence!.Generation} is current")
             : !seen.Accepted ? new(TdispAction.Accept, "evidence verified")
+            : goal.FinalDriver is null ? new(TdispAction.Done, $"accepted via {goal.Tsm}, binding left to the caller; {progress.Verdict!.Reason}")
             : new(TdispAction.BindFinal, $"bind {goal.FinalDriver}"));
     }
 
@@ -49,7 +50,7 @@ public static class TdispMachine
     private static TdispStep? Evidence(TdispGoal goal, TdispObservation seen, TdispProgress progress) => progress switch
     {
         { Evidence: null } => new(TdispAction.ReadEvidence, seen.Accepted ? "re-read evidence of an accepted device" : "read evidence"),
-        { Verdict: null } => new(TdispAction.Verify, $"check evidence against {goal.Reference}"),
+        { Verdict: null } => new(TdispAction.Verify, $"check evidence against {goal.Reference.Describe()}"),
         { Verdict.Ok: false } => new(TdispAction.Abort, "evidence rejected: " + progress.Verdict.Reason),
         _ => null,
     };

@@ -22,22 +22,23 @@ public sealed unsafe class BusConnection : IDisposable
     internal IntPtr Handle { get; private set; }
 
     /// <summary>Connects to the system bus (<paramref name="address"/> null) or to the given address as a bus client.
-    /// Throws <see cref="BusErrorException"/> when it cannot, <see cref="DllNotFoundException"/> without libsystemd.</summary>
+    /// Throws <see cref="BusErrorException"/> org.freedesktop.DBus.Error.NoServer when it cannot,
+    /// <see cref="DllNotFoundException"/> without libsystemd.</summary>
     public static BusConnection Open(string? address)
     {
         IntPtr bus;
         if (address is null)
         {
-            Check(LibSdBus.sd_bus_open_system(out bus), "connect to the system bus");
+            Connect(LibSdBus.sd_bus_open_system(out bus), "connect to the system bus");
             return new BusConnection(bus, owned: true);
         }
         Check(LibSdBus.sd_bus_new(out bus), "create a bus object");
         var connection = new BusConnection(bus, owned: true);
         try
         {
-            Check(LibSdBus.sd_bus_set_address(bus, address), $"use bus address '{address}'");
+            Connect(LibSdBus.sd_bus_set_address(bus, address), $"use bus address '{address}'");
             Check(LibSdBus.sd_bus_set_bus_client(bus, 1), "act as bus client");
-            Check(LibSdBus.sd_bus_start(bus), $"connect to {address}");
+            Connect(LibSdBus.sd_bus_start(bus), $"connect to {address}");
             return connection;
         }
         catch
@@ -45,6 +46,11 @@ public sealed unsafe class BusConnection : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    private static void Connect(int r, string what)
+    {
+        if (r < 0) throw new BusErrorException(BusErrorException.NoServer, $"cannot {what}: {Errno.Describe(r)}");
     }
 
     /// <summary>The connection a message arrived on, borrowed for the duration of a callback.</summary>

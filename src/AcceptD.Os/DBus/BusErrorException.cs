@@ -12,6 +12,7 @@ public sealed class BusErrorException(string name, string message) : Exception(m
     public const string Failed = "org.freedesktop.DBus.Error.Failed";
     public const string ServiceUnknown = "org.freedesktop.DBus.Error.ServiceUnknown";
     public const string NameHasNoOwner = "org.freedesktop.DBus.Error.NameHasNoOwner";
+    public const string NoServer = "org.freedesktop.DBus.Error.NoServer";
     public const string NoReply = "org.freedesktop.DBus.Error.NoReply";
     public const string InvalidArgs = "org.freedesktop.DBus.Error.InvalidArgs";
 

@@ -1,3 +1,4 @@
+using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using AcceptD.Core.Devices;
@@ -18,9 +19,10 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
 
     /// <summary>
     /// Locks, verifies, accepts and binds <paramref name="device"/>. The final driver's module must already be loaded
-    /// (with <see cref="TsmAdapter.TrustParameter"/>); the prepare driver is optional and override-only.
+    /// (with <see cref="TsmAdapter.TrustParameter"/>); with <paramref name="finalDriver"/> null it stops after the accept
+    /// and the caller binds. The prepare driver is optional and override-only.
     /// </summary>
-    public TdispOutcome Run(Device device, TdispReference reference, string finalDriver, string? prepareDriver = null)
+    public TdispOutcome Run(Device device, TdispEvidence reference, string? finalDriver, string? prepareDriver = null)
     {
         var trace = ImmutableArray.CreateBuilder<string>();
         if (tsm.FindGuestTsm() is not { } tsmName)
@@ -45,7 +47,7 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                     break;
             }
         }
-        return Abort(device, $"gave up after {MaxSteps} steps", null, trace);
+        return Abort(device, $"gave up after {MaxSteps} steps; last: {trace[^1]}", null, trace);
     }
 
     private TdispProgress Perform(TdispAction action, Device device, TdispGoal goal, TdispObservation seen, TdispProgress progress)
@@ -66,8 +68,8 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                     0 => progress with { Validated = true, Failure = null },
                     // The validate command is [K]: a kernel without it still ties the lock's evidence to RUN itself.
                     EOPNOTSUPP => progress with { Validated = true, Failure = null },
-                    EvidenceResult.EAGAIN when progress.Failure?.Action != action =>
-                        progress with { Evidence = null, Verdict = null, Failure = new(action, errno, message) },
+                    // The evidence changed after it was read: read and verify it again (bounded by MaxSteps).
+                    EvidenceResult.EAGAIN => progress with { Evidence = null, Verdict = null, Failure = null },
                     _ => progress with { Failure = new(action, errno, message) },
                 };
         }
@@ -79,7 +81,7 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                 case TdispAction.UnbindPrepare: tsm.Unbind(device, seen.Driver!); break;
                 case TdispAction.Lock: tsm.Lock(device, goal.Tsm); break;
                 case TdispAction.Accept: tsm.Accept(device); break;
-                case TdispAction.BindFinal: tsm.BindWithTrust(device, goal.FinalDriver); break;
+                case TdispAction.BindFinal: tsm.BindWithTrust(device, goal.FinalDriver!); break;
                 default: throw new InvalidOperationException($"no handler for {action}");
             }
             return progress with { Prepared = progress.Prepared || action == TdispAction.Prepare, Failure = null };

@@ -14,6 +14,14 @@ public static class AcceptdCommand
         root.Subcommands.Add(GeneratePolicy.GeneratePolicyCommand.Create());
         root.Subcommands.Add(Modalias.ModaliasCommand.Create());
         root.Subcommands.Add(PolicyVerbs.PolicyCommand.Create());
+        root.Subcommands.Add(List.ListCommand.Create());
+        root.Subcommands.Add(Show.ShowCommand.Create());
+        root.Subcommands.Add(Accept.AcceptCommand.Create());
+        root.Subcommands.Add(Deny.DenyCommand.Create());
+        root.Subcommands.Add(Lock.LockCommand.Create());
+        root.Subcommands.Add(Topology.TopologyCommand.Create());
+        root.Subcommands.Add(Reload.ReloadCommand.Create());
+        root.Subcommands.Add(Watch.WatchCommand.Create());
         return root;
     }
 }

@@ -1,3 +1,4 @@
+using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -40,7 +41,7 @@ public sealed class EvidenceVerifierTests
     {
         var certs = TestDeviceEvidence.Chain("Partial");
         var blob = TestDeviceEvidence.ChainBlob([certs[1], certs[2]]);
-        var reference = Device.Reference() with { CertRoot = Digest.Of("sha256", certs[1]) };
+        var reference = Device.Reference() with { CertRoot = DigestHashing.Of("sha256", certs[1]) };
 
         var verdict = EvidenceVerifier.Verify(Read(Device.WithCertChain([.. blob])), reference);
 
@@ -56,7 +57,7 @@ public sealed class EvidenceVerifierTests
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         var blob = TestDeviceEvidence.ChainBlob([root.RawData]);
-        var reference = Device.Reference() with { CertRoot = Digest.Of("sha384", root.RawData) };
+        var reference = Device.Reference() with { CertRoot = DigestHashing.Of("sha384", root.RawData) };
 
         var verdict = EvidenceVerifier.Verify(Read(Device.WithCertChain([.. blob])), reference);
 

@@ -39,9 +39,9 @@ public sealed class GenlRequestTests
     {
         var request = NetlinkWire.ParseRequest(DeviceEvidenceCodec.GetFamily(1, "device-evidence"));
 
-        Assert.Equal(Netlink.GenlIdCtrl, request.Type);
-        Assert.Equal(Netlink.FlagRequest | Netlink.FlagAck, request.Flags);
-        Assert.Equal(Netlink.CtrlCmdGetFamily, request.Cmd);
-        Assert.Equal("device-evidence", request.Str(Netlink.CtrlAttrFamilyName));
+        Assert.Equal(NetlinkProtocol.GenlIdCtrl, request.Type);
+        Assert.Equal(NetlinkProtocol.FlagRequest | NetlinkProtocol.FlagAck, request.Flags);
+        Assert.Equal(NetlinkProtocol.CtrlCmdGetFamily, request.Cmd);
+        Assert.Equal("device-evidence", request.Str(NetlinkProtocol.CtrlAttrFamilyName));
     }
 }

@@ -51,7 +51,7 @@ public sealed class NetlinkDecoderTests
     {
         var request = DeviceEvidenceCodec.Read(0x1d, 6, "pci", "x", 1, []);
         byte[] payload = [.. BitConverter.GetBytes(-95), .. request, .. NetlinkWire.Attr(1, "no provider\0"u8)];
-        var datagram = NetlinkWire.Message(Netlink.NlmsgError, Netlink.FlagAckTlvs, 6, payload);
+        var datagram = NetlinkWire.Message(NetlinkProtocol.NlmsgError, NetlinkProtocol.FlagAckTlvs, 6, payload);
 
         var status = (NetlinkStatus)NetlinkDecoder.Decode(datagram, out var error)[0];
 

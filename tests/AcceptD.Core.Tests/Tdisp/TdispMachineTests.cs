@@ -1,3 +1,4 @@
+using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using AcceptD.Core.Tdisp;
 
@@ -5,7 +6,7 @@ namespace AcceptD.Core.Tests.Tdisp;
 
 public sealed class TdispMachineTests
 {
-    private static readonly TdispReference Reference = new([new Digest("sha384", new string('a', 96))], new Digest("sha256", new string('b', 64)));
+    private static readonly TdispEvidence Reference = new([new Digest("sha384", new string('a', 96))], new Digest("sha256", new string('b', 64)), null);
     private static readonly TdispGoal Goal = new("tsm1", Reference, "final_drv");
     private static readonly DeviceEvidence Evidence = new(3, ImmutableSortedDictionary<EvidenceType, ImmutableArray<byte>>.Empty);
     private static readonly TdispProgress Read = new(Evidence: Evidence);
@@ -53,6 +54,18 @@ public sealed class TdispMachineTests
         Assert.Equal(TdispAction.Lock, TdispMachine.Decide(goal, Seen(), new(Prepared: true)).Action);
         Assert.Equal(TdispAction.UnbindPrepare, TdispMachine.Decide(goal, Seen("prep"), TdispProgress.Start).Action);
         Assert.Equal(TdispAction.Abort, TdispMachine.Decide(goal, Seen("prep", "tsm1"), TdispProgress.Start).Action);
+    }
+
+    [Fact]
+    public void WithoutAFinalDriverItEndsAtTheAccept()
+    {
+        var goal = Goal with { FinalDriver = null };
+
+        Assert.Equal(TdispAction.Accept, TdispMachine.Decide(goal, Seen(lockedBy: "tsm1"), Validated).Action);
+        Assert.Equal(new TdispStep(TdispAction.Done, "accepted via tsm1, binding left to the caller; ok"),
+            TdispMachine.Decide(goal, Seen(lockedBy: "tsm1", accepted: true), Validated));
+        Assert.Equal(TdispAction.ReadEvidence, TdispMachine.Decide(goal, Seen(lockedBy: "tsm1", accepted: true), TdispProgress.Start).Action);
+        Assert.Equal(TdispAction.Abort, TdispMachine.Decide(goal, Seen("final_drv", "tsm1", true), Validated).Action);
     }
 
     [Fact]

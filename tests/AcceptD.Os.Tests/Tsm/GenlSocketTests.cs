@@ -15,7 +15,7 @@ public sealed class GenlSocketTests
         var reply = NetlinkDecoder.Decode(socket.Receive(), out var error);
 
         Assert.Null(error);
-        Assert.Equal(Netlink.GenlIdCtrl, DeviceEvidenceCodec.FamilyId(reply));
+        Assert.Equal(NetlinkProtocol.GenlIdCtrl, DeviceEvidenceCodec.FamilyId(reply));
         Assert.All(reply, m => Assert.Equal(77u, m.Seq));
     }
 

@@ -1,3 +1,4 @@
+using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using AcceptD.Core.Tdisp;
 using AcceptD.Os.Sysfs;
@@ -23,6 +24,17 @@ public sealed class TdispAcceptorTests
         var (lockAt, readAt, acceptAt, bindAt) = (IndexOf(rig, "tsm/lock <- tsm1"), IndexOf(rig, "cmd 1 "),
             IndexOf(rig, "tsm/accept <- 1"), IndexOf(rig, $"drivers/{TdispRig.Final}/bind"));
         Assert.True(lockAt >= 0 && lockAt < readAt && readAt < acceptAt && acceptAt < bindAt, string.Join("\n", rig.Kernel.Log));
+    }
+
+    [Fact]
+    public void AcceptOnlyLeavesTheBindToTheCaller()
+    {
+        using var rig = new TdispRig();
+        var outcome = new Os.Tsm.TdispAcceptor(rig.Adapter()).Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), finalDriver: null);
+
+        Assert.True(outcome.Accepted, outcome.Reason);
+        Assert.True(rig.Device.Accepted);
+        Assert.Null(rig.Device.Driver);
     }
 
     [Fact]
@@ -80,7 +92,7 @@ public sealed class TdispAcceptorTests
         var theirs = TestDeviceEvidence.Chain("Mine"); // same names, different keys
         var spliced = TestDeviceEvidence.ChainBlob([mine[0], mine[1], theirs[2]]);
         using var rig = new TdispRig(TdispRig.Shared.WithCertChain([.. spliced]));
-        var outcome = rig.Run(rig.Evidence.Reference() with { CertRoot = Digest.Of("sha384", mine[0]) });
+        var outcome = rig.Run(rig.Evidence.Reference() with { CertRoot = DigestHashing.Of("sha384", mine[0]) });
 
         Assert.False(outcome.Accepted);
         Assert.Contains("certificate 2:", outcome.Reason);
@@ -92,7 +104,7 @@ public sealed class TdispAcceptorTests
     public void WrongInterfaceReportIsRejected()
     {
         using var rig = new TdispRig();
-        var outcome = rig.Run(rig.Evidence.Reference() with { Report = Digest.Of("sha384", "other"u8) });
+        var outcome = rig.Run(rig.Evidence.Reference() with { Report = DigestHashing.Of("sha384", "other"u8) });
 
         Assert.False(outcome.Accepted);
         Assert.Contains("interface report sha384:", outcome.Reason);
@@ -298,6 +310,6 @@ public sealed class TdispAcceptorTests
         }
     }
 
-    private static TdispReference Reference(TdispRig rig, bool good) =>
-        good ? rig.Evidence.Reference() : rig.Evidence.Reference() with { Measurements = ImmutableArray.Create(Digest.Of("sha384", "x"u8)) };
+    private static TdispEvidence Reference(TdispRig rig, bool good) =>
+        good ? rig.Evidence.Reference() : rig.Evidence.Reference() with { Measurements = ImmutableArray.Create(DigestHashing.Of("sha384", "x"u8)) };
 }

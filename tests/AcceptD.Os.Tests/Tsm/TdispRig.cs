@@ -1,3 +1,4 @@
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 using AcceptD.Os.Tsm;
 using AcceptD.Testing.TsmSimulator;
@@ -28,7 +29,7 @@ public sealed class TdispRig : IDisposable
     public TsmAdapter Adapter() => new(Kernel.Files, Kernel, Kernel);
 
     /// <summary>A fresh acceptor (as after a daemon restart) on the same simulated kernel.</summary>
-    public TdispOutcome Run(TdispReference? reference = null, string? prepare = null) =>
+    public TdispOutcome Run(TdispEvidence? reference = null, string? prepare = null) =>
         new TdispAcceptor(Adapter()).Run(Kernel.Device(Bdf), reference ?? Evidence.Reference(), Final, prepare);
 
     /// <summary>The device is left closed: no driver, not locked, not accepted, driver_override "none".</summary>

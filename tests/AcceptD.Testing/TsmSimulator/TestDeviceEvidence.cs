@@ -1,3 +1,4 @@
+using AcceptD.Core.Policy;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
@@ -37,10 +38,10 @@ public sealed class TestDeviceEvidence
     public TestDeviceEvidence WithReport(byte[] report) => new(RootDer, CertChain, MeasurementRecord, [.. report]);
 
     /// <summary>The reference values a policy would carry for this device.</summary>
-    public TdispReference Reference() => new(
-        [Digest.Of("sha384", MeasurementRecord.AsSpan())],
-        Digest.Of("sha256", RootDer.AsSpan()),
-        Digest.Of("sha512", Report.AsSpan()));
+    public TdispEvidence Reference() => new(
+        [DigestHashing.Of("sha384", MeasurementRecord.AsSpan())],
+        DigestHashing.Of("sha256", RootDer.AsSpan()),
+        DigestHashing.Of("sha512", Report.AsSpan()));
 
     public byte[] Blob(EvidenceType type) => type switch
     {

@@ -101,9 +101,9 @@ daemon_alive() { kill -0 "$DAEMON_PID" 2>/dev/null; }
 
 # state.json as one line per device record, each starting at its "key" (records hold a nested "ids"
 # object, so splitting at braces would not do).
-state_objects() { tr -d '\n' <"$STATE" 2>/dev/null | sed 's/" *: */":/g; s/"key":/\n"key":/g'; }
+state_objects() { [ -f "$STATE" ] && tr -d '\n' <"$STATE" | sed 's/" *: */":/g; s/"key":/\n"key":/g'; }
 
-coldplug_complete() { tr -d ' \n' <"$STATE" 2>/dev/null | grep -q '"coldplugComplete":true'; }
+coldplug_complete() { [ -f "$STATE" ] && tr -d ' \n' <"$STATE" | grep -q '"coldplugComplete":true'; }
 
 coldplug_done_or_daemon_gone() { coldplug_complete || ! daemon_alive; }
 

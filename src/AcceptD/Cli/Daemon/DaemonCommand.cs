@@ -90,7 +90,7 @@ public static class DaemonCommand
         builder.Services.AddSystemd();
         builder.Services.AddSerilog(log);
         builder.Services.AddHostedService(services => new GateService(gate, host.Files, listen: host.LiveRoot == "/",
-            new ServiceNotifier(services.GetService<ISystemdNotifier>()), log, () => null));
+            new ServiceNotifier(services.GetService<ISystemdNotifier>()), log, () => global::AcceptD.Daemon.Bus.GateBusService.Start(gate, busAddress, log)));
         builder.Build().Run();
     }
 }

@@ -23,7 +23,7 @@ public static class DryRunReport
         var rows = analysis.Plans.Select(p => new[]
         {
             p.Facts.Device.Key, p.Facts.Device.Ids.Id ?? "-", p.Decision.Verdict.ToString().ToLowerInvariant(),
-            DriverText(p), p.Outcome.Name(), p.Decision.Rule.Location.ToString(), p.Decision.Reason,
+            DriverText(p), p.Outcome.Name(), ShortLocation(p), p.Decision.Reason,
         }).ToList();
         string[] header = ["DEVICE", "ID", "DECISION", "DRIVER", "OUTCOME", "RULE", "REASON"];
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
@@ -44,6 +44,13 @@ public static class DryRunReport
         sb.AppendLine();
         sb.AppendLine($"{analysis.Plans.Count} devices: {string.Join(", ", counts)}; {n} writes planned");
         return sb.ToString();
+    }
+
+    /// <summary>"50-cc-default.rules:58" in the table; JSON and `policy explain` give the full path.</summary>
+    private static string ShortLocation(BindPlan plan)
+    {
+        var location = plan.Decision.Rule.Location;
+        return location.Line == 0 ? location.File : $"{Path.GetFileName(location.File)}:{location.Line}";
     }
 
     private static string DriverText(BindPlan plan)

@@ -79,7 +79,7 @@ public sealed class GateBusService : IDisposable
     private void OnDeviceChanged(DeviceRecord record) => loop.Post(bus =>
     {
         var path = PathOf(record.Key);
-        var state = GateProperties.StateName(record.State);
+        var state = record.State.Name();
         if (announced.TryGetValue(record.Key, out var before))
         {
             bus.EmitPropertiesChanged(path, BusNames.DeviceInterface, deviceProperties.Changed(before, record));

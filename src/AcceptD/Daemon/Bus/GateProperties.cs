@@ -19,7 +19,7 @@ internal static class GateProperties
         ("Modalias", d => d.Modalias ?? ""),
         ("Driver", d => d.Driver ?? ""),
         ("PlannedDriver", d => d.PlannedDriver ?? ""),
-        ("State", d => StateName(d.State)),
+        ("State", d => d.State.Name()),
         ("Verdict", d => d.Verdict ?? ""),
         ("Rule", d => d.Rule ?? ""),
         ("Reason", d => d.Reason ?? ""),
@@ -39,12 +39,9 @@ internal static class GateProperties
         ("TopologyLocked", s => s.TopologyLocked),
         ("TopologyDigest", s => s.TopologyDigest),
         ("PolicyFiles", s => s.PolicyFiles),
-        ("Counts", s => s.Counts.ToImmutableSortedDictionary(c => StateName(c.Key), c => (uint)c.Value, StringComparer.Ordinal)),
+        ("Counts", s => s.Counts.ToImmutableSortedDictionary(c => c.Key.Name(), c => (uint)c.Value, StringComparer.Ordinal)),
         ("ColdplugComplete", s => s.ColdplugComplete),
     ]);
-
-    /// <summary>The wire and persisted name of a state: the lower-case enum name.</summary>
-    public static string StateName(DeviceState state) => state.ToString().ToLowerInvariant();
 
     private static ulong Microseconds(DateTimeOffset t) => (ulong)Math.Max(0, (t - DateTimeOffset.UnixEpoch).Ticks / 10);
 }

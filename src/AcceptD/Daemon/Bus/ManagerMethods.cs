@@ -29,7 +29,7 @@ internal sealed class ManagerMethods(IGateControl gate, PropertyTable<DeviceReco
             reply.Open('r', "osssss")
                 .AppendObjectPath(GateBusService.PathOf(d.Key))
                 .AppendString(d.Key)
-                .AppendString(GateProperties.StateName(d.State))
+                .AppendString(d.State.Name())
                 .AppendString(d.Verdict ?? "")
                 .AppendString(d.Driver ?? "")
                 .AppendString(d.Rule ?? "")

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using AcceptD.Core.State;
 using AcceptD.Daemon.Bus;
 
@@ -156,5 +157,23 @@ public sealed class GateBusServiceTests : IDisposable
         var r = Tools.Run(Tools.Python, ["-c", "import dbus,sys; b=dbus.bus.BusConnection(sys.argv[1]); b.request_name('org.acceptd1')", served.Address],
             asNobody: true);
         Assert.Contains("not allowed to own the service \"org.acceptd1\"", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("/org/acceptd1", "org.acceptd1.Manager")]
+    [InlineData("/org/acceptd1/device/pci_2f0000_3a00_3a03_2e0", "org.acceptd1.Device")]
+    public void Introspection_of_the_running_service_matches_the_committed_xml(string path, string iface)
+    {
+        var committed = Introspection.Committed();
+        var live = XDocument.Parse(served.Gdbus("introspect", "--xml", "--dest", "org.acceptd1", "--object-path", path).Ok().Stdout);
+        Assert.Equal(Introspection.Members(committed, iface), Introspection.Members(live, iface));
+    }
+
+    [Fact]
+    public void Device_objects_are_children_of_the_device_prefix_in_introspection()
+    {
+        var live = XDocument.Parse(served.Gdbus("introspect", "--xml", "--dest", "org.acceptd1", "--object-path", "/org/acceptd1/device").Ok().Stdout);
+        Assert.Equal(["pci_2f0000_3a00_3a03_2e0", "pci_2f0000_3a00_3a04_2e0"],
+            live.Root!.Elements("node").Select(n => n.Attribute("name")!.Value).Order(StringComparer.Ordinal));
     }
 }
