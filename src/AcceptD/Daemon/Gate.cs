@@ -35,6 +35,7 @@ public sealed class Gate : IGateControl
     private PolicyEvaluator _policy;
     private PersistedState _state;
     private Inventory _inventory = Inventory.Empty;
+    private TopologyRecord? _topology; // cached: Status is read on every D-Bus property call
 
     public Gate(GateSettings settings, IFileView files, ISysfsWriter? writer, PlanExecutor? executor, PolicyEvaluator policy,
         ModuleIndex modules, StateStore store, TopologyLog? topologyLog, ILogger log, TimeProvider time)
@@ -108,7 +109,11 @@ public sealed class Gate : IGateControl
             else if (ev.Action == "remove")
             {
                 var key = _records.Values.FirstOrDefault(r => r.Path == ev.DevPath)?.Key;
-                if (key is not null && _records.Remove(key)) _log.Information("device {Device} removed", key);
+                if (key is not null && _records.Remove(key))
+                {
+                    _topology = null;
+                    _log.Information("device {Device} removed", key);
+                }
             }
             else if (_files.Exists($"/sys/bus/{ev.Subsystem}/devices") &&
                      new InventoryReader(_files, _policy.Policy.AttributeNames).ReadDeviceAt(ev.Subsystem, ev.DevPath) is { } device)
@@ -239,6 +244,7 @@ public sealed class Gate : IGateControl
             Process(device, origin);
         }
         foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList()) _records.Remove(gone);
+        _topology = null;
     }
 
     private void Process(Device device, DeviceOrigin origin)
@@ -264,6 +270,7 @@ public sealed class Gate : IGateControl
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
             boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         _records[device.Key] = record;
+        _topology = null;
         if (state == DeviceState.Bound && previous?.State != DeviceState.Bound) Journal("accept", device.Key, Topology().Digest);
         if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) Journal("violation", device.Key, "-");
         _log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
@@ -287,7 +294,7 @@ public sealed class Gate : IGateControl
     }
 
     private TopologyRecord Topology() =>
-        new(_records.Values.Where(r => r.State == DeviceState.Bound).Select(TopologyEntry.From));
+        _topology ??= new(_records.Values.Where(r => r.State == DeviceState.Bound).Select(TopologyEntry.From));
 
     private void Journal(string kind, string device, string digest)
     {
