@@ -12,7 +12,8 @@ if [ -z "$pkg" ]; then apt-get update -qq >&2; pkg=$(apt-cache depends linux-ima
 kver=${pkg#linux-image-}
 kver=${kver%-unsigned}
 tree=$cache/kernel/$kver
-exec 9>"$cache.kernel.lock" 2>/dev/null || { mkdir -p "$cache"; exec 9>"$cache.kernel.lock"; }
+mkdir -p "$cache"
+exec 9>"$cache/kernel.lock"
 flock 9
 if [ ! -f "$tree/lib/modules/$kver/modules.alias" ]; then
   tmp=$(mktemp -d "$cache/kernel-dl.XXXX")

@@ -38,4 +38,13 @@ public sealed record Device(
     public bool IsBound => Driver is not null;
 
     public override string ToString() => Key;
+
+    // Value equality including the attribute contents (the generated Equals would compare the dictionary by reference).
+    public bool Equals(Device? other) =>
+        other is not null && Bus == other.Bus && Name == other.Name && Path == other.Path && Modalias == other.Modalias &&
+        Driver == other.Driver && Ids == other.Ids && DriverOverride == other.DriverOverride &&
+        HasDriverOverride == other.HasDriverOverride && TdispCapable == other.TdispCapable &&
+        Attributes.SequenceEqual(other.Attributes);
+
+    public override int GetHashCode() => HashCode.Combine(Bus, Name, Path, Driver);
 }

@@ -23,7 +23,8 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
                 if (ReadDevice(bus, name) is { } device) devices.Add(device);
             drivers.AddRange(ReadDrivers(bus));
         }
-        return new Inventory(new DeviceTree(devices), buses.ToImmutable(), new DriverCatalog(drivers));
+        var loaded = files.List("/sys/module").Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
+        return new Inventory(new DeviceTree(devices), buses.ToImmutable(), new DriverCatalog(drivers), loaded);
     }
 
     /// <summary>Reads one device afresh (events are hints: AcceptD re-reads before acting). Null if it is gone.</summary>

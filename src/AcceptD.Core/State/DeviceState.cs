@@ -27,3 +27,12 @@ public enum DeviceState
     /// <summary>Would be denied, but permissive mode leaves it as the kernel has it.</summary>
     Reported,
 }
+
+/// <summary>The wire name of a state (JSON, D-Bus, journald, CLI): lower camel case, e.g. "moduleLoaded".</summary>
+public static class DeviceStateNames
+{
+    public static string Name(this DeviceState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
+    public static DeviceState? Parse(string name) =>
+        Enum.GetValues<DeviceState>().Cast<DeviceState?>().FirstOrDefault(s => s!.Value.Name() == name);
+}

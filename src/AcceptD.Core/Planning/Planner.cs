@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using AcceptD.Core.Devices;
+using AcceptD.Core.Drivers;
+using AcceptD.Core.Policy;
+using AcceptD.Core.State;
+
+namespace AcceptD.Core.Planning;
+
+/// <summary>Turns a decision into the ordered kernel writes that carry it out. Pure: reads nothing, writes nothing.</summary>
+public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOptions options)
+{
+    public BindPlan Plan(DeviceFacts facts, Decision decision) => decision.Verdict switch
+    {
+        Verdict.Ignore => Done(facts, decision, DeviceState.Ignored, "left to the kernel"),
+        Verdict.Deny => PlanDeny(facts, decision),
+        _ => PlanAllow(facts, decision),
+    };
+
+    private BindPlan PlanDeny(DeviceFacts facts, Decision decision)
+    {
+        var device = facts.Device;
+        if (options.Mode == EnforcementMode.Permissive)
+            return Done(facts, decision, DeviceState.Reported, "permissive mode: denial reported, nothing changed");
+        var steps = ImmutableArray.CreateBuilder<PlanStep>();
+        if (device.Driver is { } driver)
+        {
+            if (facts.BoundBeforeStart && options.PreboundDenied == PreboundDenied.Report)
+                return Done(facts, decision, DeviceState.Reported, $"bound to {driver} before AcceptD started; reported, left bound (prebound-denied = report)");
+            steps.Add(new Unbind(device, driver));
+        }
+        if (device.HasDriverOverride && device.DriverOverride != SetOverride.NoDriver)
+            steps.Add(new SetOverride(device, SetOverride.NoDriver, null));
+        var state = device.Driver is not null && !facts.BoundBeforeStart ? DeviceState.Violation : DeviceState.Denied;
+        return new BindPlan(facts, decision, steps.ToImmutable(), state, null);
+    }
+
+    private BindPlan PlanAllow(DeviceFacts facts, Decision decision)
+    {
+        var device = facts.Device;
+        if (decision.Chosen is not { } chosen)
+            return Done(facts, decision, DeviceState.Failed, "allowed, but no module in the index matches its modalias");
+        if (device.Driver is { } bound && bound == chosen.Driver)
+            return Done(facts, decision, DeviceState.Bound, $"already bound to {bound}");
+
+        var steps = ImmutableArray.CreateBuilder<PlanStep>();
+        if (decision.Verdict == Verdict.Tdisp)
+        {
+            if (decision.Rule.Evidence is not { } reference || !device.TdispCapable)
+                return Done(facts, decision, DeviceState.Failed, "a tdisp rule matched, but the device has no guest TDISP interface (tsm/lock)");
+            steps.Add(new AcceptTdisp(device, reference, decision.Rule.Location.ToString()));
+        }
+        if (device.Driver is { } other)
+        {
+            if (options.Mode == EnforcementMode.Permissive)
+                return Done(facts, decision, DeviceState.Reported, $"permissive mode: bound to {other}, the policy chose {chosen.DriverOrModule}");
+            steps.Add(new Unbind(device, other));
+        }
+        if (!chosen.Builtin && !inventory.Drivers.OfModule(chosen.Module, device.Bus).Any())
+        {
+            if (modules.IsBlacklisted(chosen.Module))
+                return Done(facts, decision, DeviceState.Failed, $"module {chosen.Module} is blacklisted in modprobe.d; not loaded");
+            foreach (var file in modules.LoadOrder(chosen.Module).Where(f => !inventory.LoadedModules.Contains(f.Name)))
+            {
+                steps.Add(new LoadModule(file.Name, file.RelativePath, modules.OptionsFor(file.Name)));
+                steps.Add(new ZeroAutoprobe());
+            }
+        }
+        if (device.HasDriverOverride) steps.Add(new SetOverride(device, chosen.DriverOrModule, chosen));
+        steps.Add(new Bind(device, chosen));
+        return new BindPlan(facts, decision, steps.ToImmutable(), DeviceState.Bound, null);
+    }
+
+    private static BindPlan Done(DeviceFacts facts, Decision decision, DeviceState state, string note) =>
+        new(facts, decision, [], state, note);
+}

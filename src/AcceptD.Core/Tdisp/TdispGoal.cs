@@ -1,0 +1,11 @@
+using AcceptD.Core.Policy;
+
+namespace AcceptD.Core.Tdisp;
+
+/// <summary>
+/// What acceptance of one device should end in: locked by <paramref name="Tsm"/>, evidence matching
+/// <paramref name="Reference"/>, bound to <paramref name="FinalDriver"/>; an optional override-only driver that prepares
+/// the device (firmware, configuration) before the lock.
+/// A null FinalDriver ends at the accept: the caller (the daemon's plan) loads and binds the driver itself.
+/// </summary>
+public sealed record TdispGoal(string Tsm, TdispEvidence Reference, string? FinalDriver, string? PrepareDriver = null);

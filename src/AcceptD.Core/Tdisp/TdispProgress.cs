@@ -1,0 +1,15 @@
+namespace AcceptD.Core.Tdisp;
+
+/// <summary>
+/// What this run has done so far. Deliberately lost on restart: a new run re-reads evidence and verifies it again,
+/// so a bind never follows an accept that this process did not verify itself.
+/// </summary>
+public sealed record TdispProgress(
+    bool Prepared = false,
+    DeviceEvidence? Evidence = null,
+    EvidenceVerdict? Verdict = null,
+    bool Validated = false,
+    TdispStepFailure? Failure = null)
+{
+    public static readonly TdispProgress Start = new();
+}

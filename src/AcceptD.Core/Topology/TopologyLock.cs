@@ -1,0 +1,20 @@
+namespace AcceptD.Core.Topology;
+
+/// <summary>
+/// A topology frozen by `acceptd lock`: from then on only devices of the locked record, with the same identity and
+/// evidence, may be accepted; anything else is a violation.
+/// </summary>
+public sealed record TopologyLock(TopologyRecord Locked, DateTimeOffset At)
+{
+    /// <summary>Null when <paramref name="candidate"/> may be accepted, else the violation.</summary>
+    public string? Check(TopologyEntry candidate)
+    {
+        if (Locked.Find(candidate.Key) is not { } known)
+            return $"{candidate.Key} is not in the topology locked at {At:O} ({Locked.Digest})";
+        if (known.Path != candidate.Path) return $"{candidate.Key} moved from {known.Path} to {candidate.Path}";
+        if (known.Ids != candidate.Ids) return $"{candidate.Key} changed identity from {known.Ids.Id ?? "-"} to {candidate.Ids.Id ?? "-"}";
+        if (known.EvidenceDigest != candidate.EvidenceDigest)
+            return $"{candidate.Key} evidence changed from {known.EvidenceDigest ?? "-"} to {candidate.EvidenceDigest ?? "-"}";
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace AcceptD.Os.DBus;
+
+/// <summary>One D-Bus interface as the introspection XML declares it: the single source of names and signatures.</summary>
+public sealed record BusInterfaceInfo(
+    string Name,
+    ImmutableArray<BusMethodInfo> Methods,
+    ImmutableArray<BusSignalInfo> Signals,
+    ImmutableArray<BusPropertyInfo> Properties);
+
+public sealed record BusArg(string Name, string Type, bool IsOut);
+
+public sealed record BusMethodInfo(string Name, ImmutableArray<BusArg> Args)
+{
+    public string InSignature => string.Concat(Args.Where(a => !a.IsOut).Select(a => a.Type));
+    public string OutSignature => string.Concat(Args.Where(a => a.IsOut).Select(a => a.Type));
+}
+
+public sealed record BusSignalInfo(string Name, ImmutableArray<BusArg> Args)
+{
+    public string Signature => string.Concat(Args.Select(a => a.Type));
+}
+
+/// <summary>A read-only property; <paramref name="EmitsChangedSignal"/> is the D-Bus annotation value: true, invalidates, const or false.</summary>
+public sealed record BusPropertyInfo(string Name, string Type, string EmitsChangedSignal);

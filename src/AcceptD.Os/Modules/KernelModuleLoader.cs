@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using AcceptD.Os.Sysfs;
+
+namespace AcceptD.Os.Modules;
+
+/// <summary>
+/// finit_module(2) on the module file below the modules directory. EEXIST (already loaded) is success.
+/// Compressed files are handed to the kernel to decompress (MODULE_INIT_COMPRESSED_FILE, Linux ≥ 5.17).
+/// </summary>
+public sealed partial class KernelModuleLoader(string modulesDirectory) : IModuleLoader
+{
+    private const long SYS_finit_module = 313; // x86-64
+    private const int MODULE_INIT_COMPRESSED_FILE = 4, O_RDONLY = 0, O_CLOEXEC = 0x80000;
+
+    public void Load(string module, string relativePath, string? parameters)
+    {
+        var path = Path.Combine(modulesDirectory, relativePath);
+        var fd = Open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Fail(module);
+        try
+        {
+            var flags = relativePath.EndsWith(".ko", StringComparison.Ordinal) ? 0 : MODULE_INIT_COMPRESSED_FILE;
+            if (FinitModule(SYS_finit_module, fd, parameters ?? "", flags) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.EEXIST) throw new ModuleLoadException(module, errno, Marshal.GetPInvokeErrorMessage(errno));
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static ModuleLoadException Fail(string module)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new ModuleLoadException(module, errno, Marshal.GetPInvokeErrorMessage(errno));
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long FinitModule(long number, int fd, string parameters, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+}

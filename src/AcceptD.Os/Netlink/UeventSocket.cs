@@ -1,0 +1,151 @@
+using System.Runtime.InteropServices;
+using AcceptD.Core.Uevents;
+using AcceptD.Os.Sysfs;
+
+namespace AcceptD.Os.Netlink;
+
+/// <summary>What one receive gave: an event, a dropped message (with why), a lost-events overflow, or nothing yet.</summary>
+public enum ReceiveKind { Event, Dropped, Overflow, Timeout }
+
+public readonly record struct ReceiveResult(ReceiveKind Kind, Uevent? Event = null, string? Why = null);
+
+/// <summary>
+/// The kernel uevent socket (NETLINK_KOBJECT_UEVENT, group 1). Transport checks as udev does them:
+/// the sender must be the kernel (port 0) and the credentials uid 0; anything else is dropped and reported.
+/// .NET's Socket has no AF_NETLINK, hence P/Invoke.
+/// </summary>
+public sealed unsafe partial class UeventSocket : IDisposable
+{
+    private const int AF_NETLINK = 16, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, NETLINK_KOBJECT_UEVENT = 15;
+    private const int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_PASSCRED = 16, SO_RCVBUFFORCE = 33, SCM_CREDENTIALS = 2;
+    private const short POLLIN = 1;
+    private const int MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8;
+    private const int BufferSize = 64 * 1024;
+
+    private readonly int _fd;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly byte[] _control = new byte[64];
+
+    /// <summary>Opens and binds the socket; receiveBuffer is what we ask for (udevd asks 128 MiB).</summary>
+    public UeventSocket(int receiveBuffer)
+    {
+        _fd = Socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+        if (_fd < 0) throw Error("socket(AF_NETLINK)");
+        var one = 1;
+        SetSockOpt(_fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(int));
+        // SO_RCVBUFFORCE ignores rmem_max but needs CAP_NET_ADMIN; fall back to the capped SO_RCVBUF.
+        if (SetSockOpt(_fd, SOL_SOCKET, SO_RCVBUFFORCE, &receiveBuffer, sizeof(int)) < 0)
+            SetSockOpt(_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof(int));
+        var addr = new SockaddrNl { Family = AF_NETLINK, Pid = 0, Groups = 1 };
+        if (Bind(_fd, &addr, sizeof(SockaddrNl)) < 0)
+        {
+            var e = Error("bind(NETLINK_KOBJECT_UEVENT)");
+            _ = Close(_fd);
+            throw e;
+        }
+    }
+
+    /// <summary>Waits up to timeoutMs for one message and judges its transport.</summary>
+    public ReceiveResult Receive(int timeoutMs)
+    {
+        var pfd = new PollFd { Fd = _fd, Events = POLLIN };
+        var ready = Poll(&pfd, 1, timeoutMs);
+        if (ready == 0) return new ReceiveResult(ReceiveKind.Timeout);
+        if (ready < 0)
+        {
+            if (Marshal.GetLastPInvokeError() == Errno.EINTR) return new ReceiveResult(ReceiveKind.Timeout);
+            throw Error("poll");
+        }
+
+        SockaddrNl sender;
+        nint received;
+        MsgHdr msg;
+        fixed (byte* data = _buffer)
+        fixed (byte* control = _control)
+        {
+            var iov = new IoVec { Base = data, Length = _buffer.Length };
+            msg = new MsgHdr
+            {
+                Name = &sender, NameLength = sizeof(SockaddrNl), Iov = &iov, IovLength = 1,
+                Control = control, ControlLength = _control.Length,
+            };
+            received = RecvMsg(_fd, &msg, 0);
+        }
+        if (received < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.ENOBUFS) return new ReceiveResult(ReceiveKind.Overflow, Why: "receive buffer overrun (ENOBUFS): events were lost");
+            if (errno is Errno.EAGAIN or Errno.EINTR) return new ReceiveResult(ReceiveKind.Timeout);
+            throw Error("recvmsg");
+        }
+        if ((msg.Flags & (MSG_TRUNC | MSG_CTRUNC)) != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: "truncated message");
+        if (sender.Pid != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: $"sender port {sender.Pid} is not the kernel");
+        if (FindUid(msg) is not { } uid) return new ReceiveResult(ReceiveKind.Dropped, Why: "no SCM_CREDENTIALS");
+        if (uid != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: $"sender uid {uid} is not root");
+
+        var parsed = UeventParser.Parse(_buffer.AsSpan(0, (int)received));
+        return parsed.Event is { } ev
+            ? new ReceiveResult(ReceiveKind.Event, ev)
+            : new ReceiveResult(ReceiveKind.Dropped, Why: "malformed uevent: " + parsed.Error);
+    }
+
+    private uint? FindUid(in MsgHdr msg)
+    {
+        var offset = 0;
+        var length = (int)msg.ControlLength;
+        while (offset + sizeof(CmsgHdr) <= length)
+        {
+            var hdr = MemoryMarshal.Read<CmsgHdr>(_control.AsSpan(offset));
+            if (hdr.Length < (nuint)sizeof(CmsgHdr)) break;
+            if (hdr.Level == SOL_SOCKET && hdr.Type == SCM_CREDENTIALS && offset + sizeof(CmsgHdr) + 12 <= length)
+                return MemoryMarshal.Read<uint>(_control.AsSpan(offset + sizeof(CmsgHdr) + 4)); // struct ucred { pid, uid, gid }
+            offset += (int)((hdr.Length + 7) & ~(nuint)7);
+        }
+        return null;
+    }
+
+    public void Dispose() => _ = Close(_fd);
+
+    private static IOException Error(string what)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new IOException($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SockaddrNl { public ushort Family; public ushort Pad; public uint Pid; public uint Groups; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoVec { public byte* Base; public nint Length; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MsgHdr
+    {
+        public void* Name; public int NameLength; public IoVec* Iov; public nint IovLength;
+        public void* Control; public nint ControlLength; public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CmsgHdr { public nuint Length; public int Level; public int Type; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd { public int Fd; public short Events; public short REvents; }
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    private static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOpt(int fd, int level, int name, void* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    private static partial int Bind(int fd, SockaddrNl* addr, int length);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static partial nint RecvMsg(int fd, MsgHdr* msg, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,87 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AcceptD.Os.Snapshot;
+
+/// <summary>
+/// The portable snapshot: a gzip-compressed POSIX tar. "manifest.json" holds the version, when and where it was
+/// taken, and the directory listings; "root/..." holds every file read (mode 0000 for one that existed but could
+/// not be read) and every link, as tar entries.
+/// </summary>
+public static class SnapshotArchive
+{
+    public const int FormatVersion = 1;
+    private const string ManifestName = "manifest.json";
+    private const string RootPrefix = "root";
+
+    public sealed record Manifest(int Version, DateTimeOffset Created, string Host, SortedDictionary<string, string[]> Listings, string[] Present);
+
+    public static void Write(Stream output, RecordingFileView recorded, string host, DateTimeOffset created)
+    {
+        using var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true);
+        using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
+        var manifest = new Manifest(FormatVersion, created, host, recorded.Listings, recorded.Present.ToArray());
+        AddFile(tar, ManifestName, JsonSerializer.Serialize(manifest, SnapshotJson.Default.Manifest), UnixFileMode.UserRead);
+        foreach (var (path, text) in recorded.Files)
+            AddFile(tar, RootPrefix + path, text ?? "", text is null ? UnixFileMode.None : UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        foreach (var (path, target) in recorded.Links)
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, RootPrefix + path) { LinkName = target });
+    }
+
+    public static SnapshotFileView Read(Stream input, string nameForErrors)
+    {
+        Manifest? manifest = null;
+        var files = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
+            using var tar = new TarReader(gzip);
+            while (tar.GetNextEntry() is { } entry)
+            {
+                if (entry.Name == ManifestName)
+                    manifest = JsonSerializer.Deserialize(ReadText(entry), SnapshotJson.Default.Manifest);
+                else if (entry.Name.StartsWith(RootPrefix + "/", StringComparison.Ordinal))
+                {
+                    var path = entry.Name[RootPrefix.Length..];
+                    if (entry.EntryType == TarEntryType.SymbolicLink) links[path] = entry.LinkName;
+                    else if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                        files[path] = entry.Mode == UnixFileMode.None ? null : ReadText(entry);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or EndOfStreamException)
+        {
+            throw new InvalidDataException($"{nameForErrors}: not an AcceptD snapshot ({e.Message})", e);
+        }
+        if (manifest is null) throw new InvalidDataException($"{nameForErrors}: not an AcceptD snapshot (no {ManifestName})");
+        if (manifest.Version != FormatVersion)
+            throw new InvalidDataException($"{nameForErrors}: snapshot format {manifest.Version} is not supported (this build reads {FormatVersion})");
+        return new SnapshotFileView(manifest, files, links);
+    }
+
+    private static string ReadText(TarEntry entry)
+    {
+        if (entry.DataStream is null) return "";
+        using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static void AddFile(TarWriter tar, string name, string text, UnixFileMode mode)
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+        {
+            Mode = mode,
+            DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
+            ModificationTime = DateTimeOffset.UnixEpoch,
+        };
+        tar.WriteEntry(entry);
+    }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SnapshotArchive.Manifest))]
+internal sealed partial class SnapshotJson : JsonSerializerContext;

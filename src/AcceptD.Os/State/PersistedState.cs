@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AcceptD.Core.State;
+
+namespace AcceptD.Os.State;
+
+/// <summary>
+/// What survives a daemon restart and switch-root (kept in /run/acceptd/state.json): every device's record,
+/// the last uevent sequence number handled, the topology lock, driver names learned, and operator verdicts
+/// given with `acceptd accept|deny` (one-time ones, keyed by device).
+/// </summary>
+public sealed record PersistedState(
+    int Version,
+    string Mode,
+    bool ColdplugComplete,
+    bool TopologyLocked,
+    ulong LastSeqNum,
+    ImmutableArray<DeviceRecord> Devices,
+    ImmutableSortedDictionary<string, string> LearnedDrivers,
+    ImmutableSortedDictionary<string, string> OperatorVerdicts)
+{
+    public const int CurrentVersion = 1;
+
+    public static PersistedState Empty(string mode) => new(CurrentVersion, mode, false, false, 0, [],
+        ImmutableSortedDictionary<string, string>.Empty, ImmutableSortedDictionary<string, string>.Empty);
+}
+
+internal sealed class DeviceStateJsonConverter() : JsonStringEnumConverter<DeviceState>(JsonNamingPolicy.CamelCase);
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(DeviceStateJsonConverter)])]
+[JsonSerializable(typeof(PersistedState))]
+public sealed partial class StateJson : JsonSerializerContext;

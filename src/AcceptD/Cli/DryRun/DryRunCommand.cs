@@ -1,0 +1,35 @@
+using System.CommandLine;
+using AcceptD.Core.Planning;
+
+namespace AcceptD.Cli.DryRun;
+
+/// <summary>`acceptd dry-run`: the coldplug decisions and planned writes for this machine or a snapshot. Writes nothing.</summary>
+public static class DryRunCommand
+{
+    public static Command Create()
+    {
+        var root = CommonOptions.SysfsRoot();
+        var snapshot = CommonOptions.Snapshot();
+        var policy = CommonOptions.Policy();
+        var modules = CommonOptions.ModulesDir();
+        var json = CommonOptions.Json();
+        var command = new Command("dry-run", "Show what AcceptD would decide and write for every device; writes nothing.")
+        {
+            root, snapshot, policy, modules, json,
+        };
+        command.SetAction(result =>
+        {
+            var host = CliErrors.OpenHost(result, root, snapshot, modules);
+            if (host is null) return CliErrors.Usage;
+            var policyLoaded = CliErrors.LoadPolicy(result, HostContext.PolicyDirectories(result.GetValue(policy) ?? []));
+            if (policyLoaded is null) return CliErrors.Failure;
+            var analysis = HostAnalysis.Run(host, policyLoaded, new PlannerOptions());
+            var output = result.GetValue(json)
+                ? DryRunReport.Json(analysis, policyLoaded.Files)
+                : DryRunReport.Text(analysis, policyLoaded.Files);
+            result.InvocationConfiguration.Output.Write(output);
+            return CliErrors.Ok;
+        });
+        return command;
+    }
+}

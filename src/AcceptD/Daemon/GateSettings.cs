@@ -1,0 +1,17 @@
+using AcceptD.Core.Planning;
+
+namespace AcceptD.Daemon;
+
+/// <summary>How the daemon runs, from acceptd.conf, the kernel command line and the command line (in that order of strength).</summary>
+public sealed record GateSettings(
+    EnforcementMode Mode,
+    PreboundDenied PreboundDenied,
+    bool DryRun,
+    bool LockAfterColdplug,
+    string StateDirectory,
+    IReadOnlyList<string> PolicyDirectories,
+    string ModulesDirectory,
+    string OperatorRulesDirectory)
+{
+    public string ModeName => Mode == EnforcementMode.Enforce ? "enforce" : "permissive";
+}

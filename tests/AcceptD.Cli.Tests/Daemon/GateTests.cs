@@ -1,0 +1,209 @@
+using AcceptD.Core.Drivers;
+using AcceptD.Core.Planning;
+using AcceptD.Core.Policy;
+using AcceptD.Core.State;
+using AcceptD.Core.Uevents;
+using AcceptD.Daemon;
+using AcceptD.Os.State;
+using AcceptD.Os.Sysfs;
+using AcceptD.Os.Systemd;
+using AcceptD.Testing;
+
+namespace AcceptD.Cli.Tests.Daemon;
+
+public sealed class GateTests : IDisposable
+{
+    private const string Rules = """
+        allow bus=pci id=1af4:10[0-7]? module=virtio_pci reason="virtio transport"
+        allow bus=virtio module=virtio_net reason="hardened"
+        default deny reason="not hardened for CC"
+        """;
+
+    private readonly FakeSysfs _tree = FakeSysfs.Create();
+    private readonly BindingKernel _kernel;
+    private readonly string _state = Directory.CreateTempSubdirectory("acceptd-state-").FullName;
+    private readonly string _policy = Directory.CreateTempSubdirectory("acceptd-policy-").FullName;
+    private readonly StringWriter _log = new();
+
+    public GateTests()
+    {
+        _tree.AddBus("pci");
+        _tree.AddPciDevice("0000:00:03.0", "0x1af4", "0x1000", "0x020000");
+        _tree.AddPciDevice("0000:00:04.0", "0x8086", "0x100e", "0x020000");
+        _tree.WriteModulesFile("modules.alias",
+            "alias pci:v00001AF4d00001000sv*sd*bc*sc*i* virtio_pci\nalias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000\n" +
+            "alias virtio:d00000001v* virtio_net\n");
+        _tree.WriteModulesFile("modules.dep",
+            "kernel/virtio_pci.ko: kernel/virtio.ko\nkernel/virtio.ko:\nkernel/e1000.ko:\nkernel/virtio_net.ko: kernel/virtio.ko\n");
+        _kernel = new BindingKernel(_tree);
+        _kernel.DefineModule("virtio", "virtio", "virtio-core-unused", "none", createsBus: "virtio");
+        _kernel.DefineModule("virtio_pci", "pci", "virtio-pci", "pci:v00001AF4d*");
+        _kernel.DefineModule("e1000", "pci", "e1000", "pci:v00008086d0000100E*");
+        _kernel.DefineModule("virtio_net", "virtio", "virtio_net", "virtio:d00000001v*");
+        // virtio-pci creates the virtio device below the transport, as the kernel does.
+        _kernel.OnBind = (bus, name, driver) =>
+        {
+            if (driver == "virtio-pci") _tree.AddVirtioDevice("virtio0", _tree.DeviceDir(bus, name)[4..], 1);
+        };
+        File.WriteAllText(Path.Combine(_policy, "50-test.rules"), Rules);
+    }
+
+    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce)
+    {
+        var settings = new GateSettings(mode, PreboundDenied.Report, dryRun, false, _state, [Path.Combine(_state, "rules.d"), _policy],
+            $"/lib/modules/{_tree.Release}", Path.Combine(_state, "rules.d"));
+        var policy = HostContext.LoadPolicy(settings.PolicyDirectories);
+        Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
+        var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
+        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, _ => new TdispResult("no TSM", null));
+        return new Gate(settings, _tree.View, _kernel, executor, new PolicyEvaluator(policy.Policy!), modules, new StateStore(_state), new TopologyLog(_state, null),
+            LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
+    }
+
+    private string? Driver(string bus, string name) => _tree.View.ReadLink(_tree.DeviceDir(bus, name) + "/driver") is { } l ? Path.GetFileName(l) : null;
+
+    private static Uevent Event(string action, string devpath, string subsystem, ulong seq) =>
+        new(action, devpath, subsystem, seq, System.Collections.Immutable.ImmutableDictionary<string, string>.Empty);
+
+    [Fact]
+    public void Coldplug_binds_the_allowed_device_pins_the_denied_one_and_persists_the_outcome()
+    {
+        var gate = NewGate();
+        gate.Coldplug(seqAtStart: 100);
+
+        Assert.Equal("virtio-pci", Driver("pci", "0000:00:03.0"));
+        Assert.Null(Driver("pci", "0000:00:04.0"));
+        Assert.Equal("none", _tree.View.Read(_tree.DeviceDir("pci", "0000:00:04.0") + "/driver_override"));
+        Assert.DoesNotContain("e1000", _kernel.Loads);
+        Assert.Equal("0", _tree.View.Read("/sys/bus/pci/drivers_autoprobe"));
+        Assert.Equal("0", _tree.View.Read("/sys/bus/virtio/drivers_autoprobe")); // created by a module load: re-zeroed
+        Assert.Null(Driver("virtio", "virtio0")); // the child waits for its own decision (its uevent)
+
+        var saved = new StateStore(_state).Load()!;
+        Assert.True(saved.ColdplugComplete);
+        Assert.Equal(DeviceState.Bound, saved.Devices.Single(d => d.Key == "pci/0000:00:03.0").State);
+        var denied = saved.Devices.Single(d => d.Key == "pci/0000:00:04.0");
+        Assert.Equal((DeviceState.Denied, "not hardened for CC"), (denied.State, denied.Reason));
+    }
+
+    [Fact]
+    public void The_virtio_child_is_bound_when_its_uevent_arrives()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        gate.Handle(Event("add", _tree.DeviceDir("virtio", "virtio0")[4..], "virtio", 101));
+        Assert.Equal("virtio_net", Driver("virtio", "virtio0"));
+        Assert.Equal(DeviceState.Bound, gate.Find("virtio/virtio0")!.State);
+    }
+
+    [Fact]
+    public void A_restarted_daemon_resumes_without_writing_anything_again()
+    {
+        var first = NewGate();
+        first.Coldplug(100);
+        first.Handle(Event("add", _tree.DeviceDir("virtio", "virtio0")[4..], "virtio", 101));
+        var before = _kernel.Writes.Count;
+        var loads = _kernel.Loads.Count;
+        var again = NewGate();
+        again.Coldplug(100);
+        Assert.Equal(before, _kernel.Writes.Count);
+        Assert.Equal(loads, _kernel.Loads.Count);
+        Assert.Equal(DeviceState.Bound, again.Find("pci/0000:00:03.0")!.State);
+    }
+
+    [Fact]
+    public void A_device_a_loaded_driver_grabbed_on_hot_add_is_unbound_and_recorded_as_a_violation()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _kernel.Load("e1000", "kernel/e1000.ko", null);
+        var path = _tree.AddPciDevice("0000:02:00.0", "0x8086", "0x100e", "0x020000", driver: "e1000",
+            parentPath: "/devices/pci0000:00/0000:00:11.0");
+        gate.Handle(Event("add", path, "pci", 101));
+        Assert.Null(Driver("pci", "0000:02:00.0"));
+        var record = gate.Find("pci/0000:02:00.0")!;
+        Assert.Equal(DeviceState.Violation, record.State);
+    }
+
+    [Fact]
+    public void Once_the_topology_is_locked_a_new_device_is_denied_even_if_the_policy_allows_it()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        var violations = new List<DeviceRecord>();
+        gate.TopologyViolation += violations.Add;
+        var digest = gate.Status.TopologyDigest;
+        Assert.True(gate.LockTopology().Ok);
+        var path = _tree.AddPciDevice("0000:01:00.0", "0x1af4", "0x1000", "0x020000", parentPath: "/devices/pci0000:00/0000:00:10.0");
+        gate.Handle(Event("add", path, "pci", 101));
+        Assert.Null(Driver("pci", "0000:01:00.0"));
+        Assert.Equal("pci/0000:01:00.0", Assert.Single(violations).Key);
+        Assert.Contains("topology is locked", gate.Find("pci/0000:01:00.0")!.Reason);
+        Assert.Equal(digest, gate.Status.TopologyDigest);
+        Assert.True(NewGate().Status.TopologyLocked); // survives a restart
+
+        var log = File.ReadAllLines(Path.Combine(_state, TopologyLog.FileName));
+        Assert.Null(AcceptD.Core.Topology.TopologyEvent.VerifyLog(log));
+        Assert.Equal(["accept", "lock", "violation"], log.Select(l => l.Split('\t')[2]));
+        Assert.Contains(digest, log[1]);
+        Assert.Contains("\"locked\": true", gate.TopologyJson());
+    }
+
+    [Fact]
+    public void An_operator_accept_overrides_the_policy_and_a_bad_reload_changes_nothing()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _kernel.DefineModule("e1000", "pci", "e1000", "pci:v00008086d0000100E*");
+        var accepted = gate.Accept("0000:00:04.0", persistent: false);
+        Assert.True(accepted.Ok, accepted.Message);
+        Assert.Equal("e1000", Driver("pci", "0000:00:04.0"));
+        Assert.Equal("virtio-pci", Driver("pci", "0000:00:03.0"));
+
+        File.WriteAllText(Path.Combine(_policy, "60-broken.rules"), "allow bus=pci frobnicate=yes\n");
+        var reload = gate.ReloadPolicy();
+        Assert.False(reload.Ok);
+        Assert.Contains("60-broken.rules:1:", reload.Message);
+        Assert.Equal("e1000", Driver("pci", "0000:00:04.0"));
+        Assert.False(gate.Accept("0000:09:00.0", false).Ok);
+    }
+
+    [Fact]
+    public void A_new_bus_gets_autoprobe_off_when_its_uevent_arrives()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _tree.AddBus("auxiliary", autoprobe: true);
+        gate.Handle(Event("add", "/bus/auxiliary", "bus", 101));
+        Assert.Equal("0", _tree.View.Read("/sys/bus/auxiliary/drivers_autoprobe"));
+    }
+
+    [Fact]
+    public void Dry_run_decides_everything_and_writes_nothing()
+    {
+        var gate = NewGate(dryRun: true);
+        gate.Coldplug(100);
+        Assert.Empty(_kernel.Writes);
+        Assert.Empty(_kernel.Loads);
+        Assert.Equal(DeviceState.Decided, gate.Find("pci/0000:00:03.0")!.State);
+        Assert.Contains("dry-run: would write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind", _log.ToString());
+        Assert.False(File.Exists(Path.Combine(_state, StateStore.FileName)));
+    }
+
+    [Fact]
+    public void Permissive_mode_leaves_denied_devices_alone()
+    {
+        var gate = NewGate(mode: EnforcementMode.Permissive);
+        gate.Coldplug(100);
+        Assert.Equal(DeviceState.Reported, gate.Find("pci/0000:00:04.0")!.State);
+        Assert.DoesNotContain(_kernel.Writes, w => w.Contains("0000:00:04.0"));
+        Assert.Equal("permissive", gate.Status.Mode);
+    }
+
+    public void Dispose()
+    {
+        _tree.Dispose();
+        Directory.Delete(_state, true);
+        Directory.Delete(_policy, true);
+    }
+}

@@ -1,0 +1,86 @@
+using AcceptD.Core.Policy;
+using System.Collections.Immutable;
+using AcceptD.Core.Tdisp;
+
+namespace AcceptD.Core.Tests.Tdisp;
+
+public sealed class TdispMachineTests
+{
+    private static readonly TdispEvidence Reference = new([new Digest("sha384", new string('a', 96))], new Digest("sha256", new string('b', 64)), null);
+    private static readonly TdispGoal Goal = new("tsm1", Reference, "final_drv");
+    private static readonly DeviceEvidence Evidence = new(3, ImmutableSortedDictionary<EvidenceType, ImmutableArray<byte>>.Empty);
+    private static readonly TdispProgress Read = new(Evidence: Evidence);
+    private static readonly TdispProgress Verified = Read with { Verdict = new(true, "ok", "sha384:x") };
+    private static readonly TdispProgress Validated = Verified with { Validated = true };
+
+    private static TdispObservation Seen(string? driver = null, string? lockedBy = null, bool accepted = false) => new(true, driver, lockedBy, accepted);
+
+    public static TheoryData<string, TdispObservation, TdispProgress, TdispAction> Cases => new()
+    {
+        { "fresh device", Seen(), TdispProgress.Start, TdispAction.Lock },
+        { "locked by us", Seen(lockedBy: "tsm1"), TdispProgress.Start, TdispAction.ReadEvidence },
+        { "evidence read", Seen(lockedBy: "tsm1"), Read, TdispAction.Verify },
+        { "verified", Seen(lockedBy: "tsm1"), Verified, TdispAction.Validate },
+        { "validated", Seen(lockedBy: "tsm1"), Validated, TdispAction.Accept },
+        { "accepted", Seen(lockedBy: "tsm1", accepted: true), Validated, TdispAction.BindFinal },
+        { "bound", Seen("final_drv", "tsm1", true), Validated, TdispAction.Done },
+        { "restart after accept", Seen(lockedBy: "tsm1", accepted: true), TdispProgress.Start, TdispAction.ReadEvidence },
+        { "restart after bind", Seen("final_drv", "tsm1", true), TdispProgress.Start, TdispAction.ReadEvidence },
+        { "bound, evidence rejected", Seen("final_drv", "tsm1", true), Read with { Verdict = EvidenceVerdict.Reject("no") }, TdispAction.Abort },
+        { "rejected", Seen(lockedBy: "tsm1"), Read with { Verdict = EvidenceVerdict.Reject("no") }, TdispAction.Abort },
+        { "locked by another TSM", Seen(lockedBy: "tsm0"), TdispProgress.Start, TdispAction.Abort },
+        { "bound before accept", Seen("rogue", "tsm1"), Read, TdispAction.Abort },
+        { "bound to final before accept", Seen("final_drv"), TdispProgress.Start, TdispAction.Abort },
+        { "unlocked behind our back", Seen(), Read, TdispAction.Abort },
+        { "gone", TdispObservation.Gone, Validated, TdispAction.Failed },
+        { "lock refused, still unlocked", Seen(), new(Failure: new(TdispAction.Lock, 16, "")), TdispAction.Abort },
+        { "lock refused, but ours now", Seen(lockedBy: "tsm1"), new(Failure: new(TdispAction.Lock, 16, "")), TdispAction.ReadEvidence },
+        { "accept refused, accepted anyway", Seen(lockedBy: "tsm1", accepted: true), Validated with { Failure = new(TdispAction.Accept, 5, "") }, TdispAction.BindFinal },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DecidesFromWhatItSees(string situation, TdispObservation seen, TdispProgress progress, TdispAction expected)
+    {
+        Assert.True(expected == TdispMachine.Decide(Goal, seen, progress).Action, situation);
+    }
+
+    [Fact]
+    public void PrepareDriverRunsOnceBeforeTheLockAndIsUnboundAfterARestart()
+    {
+        var goal = Goal with { PrepareDriver = "prep" };
+
+        Assert.Equal(TdispAction.Prepare, TdispMachine.Decide(goal, Seen(), TdispProgress.Start).Action);
+        Assert.Equal(TdispAction.Lock, TdispMachine.Decide(goal, Seen(), new(Prepared: true)).Action);
+        Assert.Equal(TdispAction.UnbindPrepare, TdispMachine.Decide(goal, Seen("prep"), TdispProgress.Start).Action);
+        Assert.Equal(TdispAction.Abort, TdispMachine.Decide(goal, Seen("prep", "tsm1"), TdispProgress.Start).Action);
+    }
+
+    [Fact]
+    public void WithoutAFinalDriverItEndsAtTheAccept()
+    {
+        var goal = Goal with { FinalDriver = null };
+
+        Assert.Equal(TdispAction.Accept, TdispMachine.Decide(goal, Seen(lockedBy: "tsm1"), Validated).Action);
+        Assert.Equal(new TdispStep(TdispAction.Done, "accepted via tsm1, binding left to the caller; ok"),
+            TdispMachine.Decide(goal, Seen(lockedBy: "tsm1", accepted: true), Validated));
+        Assert.Equal(TdispAction.ReadEvidence, TdispMachine.Decide(goal, Seen(lockedBy: "tsm1", accepted: true), TdispProgress.Start).Action);
+        Assert.Equal(TdispAction.Abort, TdispMachine.Decide(goal, Seen("final_drv", "tsm1", true), Validated).Action);
+    }
+
+    [Fact]
+    public void RefusalReasonNamesStepErrnoAndMeaning()
+    {
+        var step = TdispMachine.Decide(Goal, Seen(lockedBy: "tsm1"), Validated with { Failure = new(TdispAction.Accept, 22, "write failed") });
+
+        Assert.Equal(new TdispStep(TdispAction.Abort, "accept refused: EINVAL (device not locked): write failed"), step);
+    }
+
+    [Fact]
+    public void DoneNamesTheVerification()
+    {
+        var step = TdispMachine.Decide(Goal, Seen("final_drv", "tsm1", true), Validated);
+
+        Assert.Equal("accepted via tsm1 and bound to final_drv; ok", step.Reason);
+    }
+}

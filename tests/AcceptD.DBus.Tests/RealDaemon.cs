@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using AcceptD.Daemon.Bus;
+using AcceptD.Testing;
+
+namespace AcceptD.DBus.Tests;
+
+/// <summary>
+/// The real daemon as a process — `acceptd daemon --dry-run --sysfs-root &lt;fake tree&gt; --bus-address &lt;private bus&gt;` —
+/// over a fake sysfs tree with a virtio NIC (allowed by the test policy) and an e1000 (denied by default).
+/// </summary>
+public sealed class RealDaemon : IDisposable
+{
+    public const string VirtioKey = "pci/0000:00:03.0", E1000Key = "pci/0000:00:04.0";
+    private const string Rules = """
+        allow bus=pci id=1af4:1000 module=virtio_pci reason="virtio transport"
+        default deny reason="not hardened for CC"
+        """;
+
+    private readonly FakeSysfs tree = FakeSysfs.Create();
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("acceptd-daemon-");
+    private readonly Process daemon;
+    private readonly System.Text.StringBuilder output = new();
+
+    public RealDaemon()
+    {
+        Bus = new PrivateBus();
+        tree.AddBus("pci", autoprobe: false);
+        tree.AddPciDevice("0000:00:03.0", "0x1af4", "0x1000", "0x020000");
+        tree.AddPciDevice("0000:00:04.0", "0x8086", "0x100e", "0x020000");
+        tree.WriteModulesFile("modules.alias",
+            "alias pci:v00001AF4d00001000sv*sd*bc*sc*i* virtio_pci\nalias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000\n");
+        tree.WriteModulesFile("modules.dep", "kernel/virtio_pci.ko:\nkernel/e1000.ko:\n");
+        var policy = Directory.CreateDirectory(Path.Combine(work.FullName, "policy")).FullName;
+        File.WriteAllText(Path.Combine(policy, "50-test.rules"), Rules);
+
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "acceptd.dll"), "daemon", "--dry-run", "--sysfs-root", tree.Root,
+            "--policy", policy, "--state-dir", Path.Combine(work.FullName, "state"), "--config", Path.Combine(work.FullName, "none.conf"),
+            "--bus-address", Bus.Address })
+            psi.ArgumentList.Add(a);
+        psi.Environment["NOTIFY_SOCKET"] = "";
+        daemon = Process.Start(psi)!;
+        daemon.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        daemon.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        daemon.BeginOutputReadLine();
+        daemon.BeginErrorReadLine();
+        try
+        {
+            Bus.WaitForName(BusNames.Service, seconds: 90);
+        }
+        catch (TimeoutException e)
+        {
+            var log = Log;
+            Dispose();
+            throw new TimeoutException($"{e.Message}; daemon output:\n{log}");
+        }
+    }
+
+    public PrivateBus Bus { get; }
+
+    public string Log
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    public void Dispose()
+    {
+        if (!daemon.HasExited)
+        {
+            Tools.Run("kill", ["-TERM", daemon.Id.ToString()]);
+            if (!daemon.WaitForExit(10_000)) daemon.Kill();
+        }
+        daemon.Dispose();
+        Bus.Dispose();
+        tree.Dispose();
+        work.Delete(recursive: true);
+    }
+}

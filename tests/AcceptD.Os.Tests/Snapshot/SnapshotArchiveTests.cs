@@ -1,0 +1,37 @@
+using AcceptD.Core.Devices;
+using AcceptD.Os.Snapshot;
+using AcceptD.Testing;
+
+namespace AcceptD.Os.Tests.Snapshot;
+
+public class SnapshotArchiveTests
+{
+    [Fact]
+    public void A_snapshot_replays_exactly_what_was_read()
+    {
+        using var tree = FakeSysfs.Create();
+        tree.AddPciDevice("0000:00:03.0", vendor: "0x1af4", device: "0x1000", cls: "0x020000", driver: null);
+        tree.AddPciDevice("0000:00:04.0", vendor: "0x8086", device: "0x100e", cls: "0x020000", driver: "e1000");
+        var recording = new RecordingFileView(tree.View);
+        var live = new InventoryReader(recording).Read();
+
+        var buffer = new MemoryStream();
+        SnapshotArchive.Write(buffer, recording, "test-host", DateTimeOffset.UnixEpoch);
+        buffer.Position = 0;
+        var replay = SnapshotArchive.Read(buffer, "test.tar.gz");
+        var replayed = new InventoryReader(replay).Read();
+
+        Assert.Equal(live.Tree.Devices, replayed.Tree.Devices);
+        Assert.Equal(live.Buses, replayed.Buses);
+        Assert.Equal(live.Drivers.Drivers, replayed.Drivers.Drivers);
+        Assert.Equal("e1000", replayed.Tree.Find("pci/0000:00:04.0")!.Driver);
+        Assert.Equal("test-host", replay.Host);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_snapshot_is_refused_with_its_name()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotArchive.Read(new MemoryStream("hello"u8.ToArray()), "notes.txt"));
+        Assert.StartsWith("notes.txt: not an AcceptD snapshot", error.Message);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using AcceptD.Os.Systemd;
+using Microsoft.Extensions.Hosting.Systemd;
+
+namespace AcceptD.Os.Tests.Systemd;
+
+/// <summary>The real SystemdNotifier of Microsoft.Extensions.Hosting.Systemd, talking to a fake PID 1 notify socket.</summary>
+public sealed class ServiceNotifierTests : IDisposable
+{
+    private readonly FakeDatagramEndpoint _pid1 = new();
+    private readonly SystemdNotifier _notifier;
+
+    public ServiceNotifierTests()
+    {
+        // SystemdNotifier reads NOTIFY_SOCKET once, in its constructor; no other test class touches it.
+        var previous = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
+        Environment.SetEnvironmentVariable("NOTIFY_SOCKET", _pid1.Path);
+        _notifier = new SystemdNotifier();
+        Environment.SetEnvironmentVariable("NOTIFY_SOCKET", previous);
+    }
+
+    private string Next() => Encoding.UTF8.GetString(_pid1.Receive().Data);
+
+    private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void Status_sends_the_counts_on_one_line()
+    {
+        using var service = new ServiceNotifier(_notifier, Env());
+        service.Status(new ServiceStatus("enforce", Devices: 12, Bound: 8, Denied: 3, Pending: 1, Failed: 0));
+        service.Status("line one\nline two");
+
+        Assert.Equal("STATUS=enforce: 12 devices, 8 bound, 3 denied, 1 pending, 0 failed", Next());
+        Assert.Equal("STATUS=line one line two", Next());
+    }
+
+    [Fact]
+    public void ExtendTimeout_sends_microseconds()
+    {
+        using var service = new ServiceNotifier(_notifier, Env());
+        service.ExtendTimeout(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("EXTEND_TIMEOUT_USEC=30000000", Next());
+    }
+
+    [Fact]
+    public void Watchdog_pings_at_half_the_interval()
+    {
+        using var service = new ServiceNotifier(_notifier, Env(("WATCHDOG_USEC", "400000")));
+        Assert.Equal(TimeSpan.FromMilliseconds(400), service.WatchdogInterval);
+
+        var started = DateTime.UtcNow;
+        Assert.Equal("WATCHDOG=1", Next());
+        Assert.Equal("WATCHDOG=1", Next());
+        Assert.Equal("WATCHDOG=1", Next());
+        var elapsed = DateTime.UtcNow - started;
+        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void No_watchdog_when_it_is_meant_for_another_process()
+    {
+        using var service = new ServiceNotifier(_notifier, Env(("WATCHDOG_USEC", "100000"), ("WATCHDOG_PID", "1")));
+
+        Assert.Null(service.WatchdogInterval);
+        Assert.False(_pid1.HasPending(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public void Nothing_is_sent_without_a_notify_socket()
+    {
+        var notifier = new SystemdNotifier();
+        Assert.False(notifier.IsEnabled);
+        using var service = new ServiceNotifier(notifier, Env(("WATCHDOG_USEC", "100000")));
+
+        Assert.Null(service.WatchdogInterval);
+        service.Status("x");
+    }
+
+    public void Dispose() => _pid1.Dispose();
+}

@@ -1,0 +1,70 @@
+using AcceptD.Core.Tdisp;
+using AcceptD.Os.Tsm;
+
+namespace AcceptD.Os.Tests.Tsm;
+
+/// <summary>Against this machine's real kernel: generic netlink lookups are harmless and need no privilege.</summary>
+public sealed class GenlSocketTests
+{
+    [Fact]
+    public void ResolvesNlctrlThroughTheRealKernel()
+    {
+        using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
+        socket.Send(DeviceEvidenceCodec.GetFamily(77, "nlctrl"));
+
+        var reply = NetlinkDecoder.Decode(socket.Receive(), out var error);
+
+        Assert.Null(error);
+        Assert.Equal(NetlinkProtocol.GenlIdCtrl, DeviceEvidenceCodec.FamilyId(reply));
+        Assert.All(reply, m => Assert.Equal(77u, m.Seq));
+    }
+
+    [Fact]
+    public void UnknownFamilyIsEnoentWithTheKernelsOwnError()
+    {
+        using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
+        socket.Send(DeviceEvidenceCodec.GetFamily(78, "acceptd-nofam"));
+
+        var status = Assert.IsType<NetlinkStatus>(Assert.Single(NetlinkDecoder.Decode(socket.Receive(), out _)));
+
+        Assert.Equal(2, status.Errno);
+    }
+
+    /// <summary>Family names are at most 15 bytes (GENL_NAMSIZ): "device-evidence" just fits.</summary>
+    [Fact]
+    public void PolicyViolationComesWithTheKernelsExtendedAck()
+    {
+        using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
+        socket.Send(DeviceEvidenceCodec.GetFamily(79, "acceptd-name-too-long"));
+
+        var status = Assert.IsType<NetlinkStatus>(Assert.Single(NetlinkDecoder.Decode(socket.Receive(), out var error)));
+
+        Assert.Null(error);
+        Assert.Equal(22, status.Errno);
+        Assert.False(string.IsNullOrEmpty(status.ExtAck));
+        Assert.Equal(15, DeviceEvidenceFamily.Name.Length);
+    }
+
+    [Fact]
+    public void AdapterOnThisKernelReportsTheMissingEvidenceFamily()
+    {
+        using var rig = new TdispRig();
+        using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
+        var adapter = new TsmAdapter(rig.Kernel.Files, rig.Kernel, socket);
+
+        var result = adapter.GetEvidence(rig.Kernel.Device(TdispRig.Bdf), new byte[32]);
+
+        Assert.Equal(2, result.Errno);
+        Assert.StartsWith("generic netlink family device-evidence:", result.Message);
+    }
+
+    [Fact]
+    public void ReceiveTimesOutInsteadOfHanging()
+    {
+        using var socket = new GenlSocket(TimeSpan.FromMilliseconds(200));
+
+        var error = Assert.Throws<GenlTransportException>(() => socket.Receive());
+
+        Assert.Equal(11, error.Errno); // EAGAIN: SO_RCVTIMEO expired
+    }
+}

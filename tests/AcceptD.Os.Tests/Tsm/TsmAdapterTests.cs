@@ -1,0 +1,105 @@
+using AcceptD.Core.Tdisp;
+using AcceptD.Os.Sysfs;
+using AcceptD.Os.Tsm;
+
+namespace AcceptD.Os.Tests.Tsm;
+
+public sealed class TsmAdapterTests
+{
+    private static readonly byte[] Nonce = new byte[32];
+
+    [Fact]
+    public void FindsTheDevsecTsmNotTheLinkOne()
+    {
+        using var rig = new TdispRig();
+        rig.Kernel.AddTsm("tsm10", "devsec");
+
+        Assert.Equal("tsm1", rig.Adapter().FindGuestTsm());
+    }
+
+    [Fact]
+    public void ObservesDriverLockAndAcceptFromSysfs()
+    {
+        using var rig = new TdispRig();
+        var adapter = rig.Adapter();
+        var device = rig.Kernel.Device(TdispRig.Bdf);
+
+        Assert.Equal(new TdispObservation(true, null, null, false), adapter.Observe(device));
+        adapter.Lock(device, "tsm1");
+        adapter.Accept(device);
+        adapter.BindWithTrust(device, TdispRig.Final);
+
+        Assert.Equal(new TdispObservation(true, TdispRig.Final, "tsm1", true), adapter.Observe(device));
+        Assert.True(rig.Kernel.Device(TdispRig.Bdf).TdispCapable);
+    }
+
+    [Fact]
+    public void WritesFollowTheAbiAndCarryErrno()
+    {
+        using var rig = new TdispRig();
+        var adapter = rig.Adapter();
+        var device = rig.Kernel.Device(TdispRig.Bdf);
+
+        Assert.Equal(Errno.EINVAL, Assert.Throws<SysfsWriteException>(() => adapter.Accept(device)).Errno); // accept before lock
+        Assert.Equal(Errno.ENXIO, Assert.Throws<SysfsWriteException>(() => adapter.Lock(device, "tsm0")).Errno); // link TSM
+        adapter.Lock(device, "tsm1");
+        Assert.Equal(Errno.EBUSY, Assert.Throws<SysfsWriteException>(() => adapter.Lock(device, "tsm1")).Errno);
+        Assert.Equal(Errno.EINVAL, Assert.Throws<SysfsWriteException>(() => adapter.Unlock(device, "tsm0")).Errno);
+        adapter.Accept(device);
+        adapter.Accept(device); // phase2: a second accept is a no-op
+        adapter.Unlock(device, "tsm1");
+
+        Assert.Equal(new TdispObservation(true, null, null, false), adapter.Observe(device));
+    }
+
+    [Fact]
+    public void ReadsChunkedEvidenceOfAllTypes()
+    {
+        using var rig = new TdispRig();
+        rig.Kernel.ChunkSize = 100;
+        var adapter = rig.Adapter();
+        var device = rig.Kernel.Device(TdispRig.Bdf);
+        adapter.Lock(device, "tsm1");
+
+        var result = adapter.GetEvidence(device, Nonce);
+
+        Assert.True(result.Ok, result.Message);
+        Assert.Equal(rig.Device.Generation, result.Evidence!.Generation);
+        Assert.Equal(rig.Evidence.CertChain, result.Evidence.Get(EvidenceType.Cert0).ToArray());
+        Assert.Equal(rig.Evidence.Report, result.Evidence.Get(EvidenceType.Report).ToArray());
+        Assert.Equal(rig.Evidence.MeasurementRecord, SpdmMeasurements.Parse(result.Evidence.Get(EvidenceType.Measurements), out _)!.Record);
+        Assert.Equal((0, "ok"), adapter.Validate(device, result.Evidence.Generation) with { Message = "ok" });
+        Assert.Equal(Errno.EAGAIN, adapter.Validate(device, result.Evidence.Generation + 1).Errno);
+    }
+
+    [Fact]
+    public void EvidenceErrorsCarryErrnoAndTheKernelsMessage()
+    {
+        using var rig = new TdispRig();
+        var adapter = rig.Adapter();
+        var device = rig.Kernel.Device(TdispRig.Bdf);
+
+        Assert.Equal((Errno.ENODEV, "device has no evidence"), Pair(adapter.GetEvidence(device, Nonce))); // not locked yet
+        adapter.Lock(device, "tsm1");
+        rig.Device.NonceSupported = false;
+        Assert.Equal((Errno.EOPNOTSUPP, "provider cannot refresh evidence"), Pair(adapter.GetEvidence(device, Nonce)));
+        Assert.Equal((Errno.EINVAL, "nonce longer than 32 bytes"), Pair(adapter.GetEvidence(device, new byte[33])));
+        Assert.True(adapter.GetEvidence(device, []).Ok); // no nonce: nothing to refresh
+    }
+
+    [Fact]
+    public void GivesUpAfterThreeReadsThatAllChangedMidway()
+    {
+        using var rig = new TdispRig();
+        rig.Kernel.DatagramSize = 500;
+        var adapter = rig.Adapter();
+        var device = rig.Kernel.Device(TdispRig.Bdf);
+        adapter.Lock(device, "tsm1");
+        rig.Kernel.EvidenceDisturbances = 3;
+
+        Assert.Equal((Errno.EAGAIN, "evidence updated during read"), Pair(adapter.GetEvidence(device, Nonce)));
+        Assert.True(adapter.GetEvidence(device, Nonce).Ok);
+    }
+
+    private static (int, string) Pair(EvidenceResult result) => (result.Errno, result.Message);
+}
