@@ -72,14 +72,25 @@ public sealed class Gate : IGateControl
         }
     }
 
-    /// <summary>Start-up: autoprobe off everywhere, then judge every device present. seqAtStart is read before the socket opened.</summary>
+    /// <summary>Scans repeat while binds create new devices (a virtio transport creates its virtio device), at most this often.</summary>
+    private const int MaxColdplugPasses = 4;
+
+    /// <summary>
+    /// Start-up: autoprobe off everywhere, then judge every device present, again while binding creates children, so
+    /// READY means every device (virtio children included) is decided. seqAtStart is read before the socket opened.
+    /// </summary>
     public void Coldplug(ulong seqAtStart)
     {
         lock (_sync)
         {
             if (_guard?.ZeroAll() is { Count: > 0 } stuck)
                 _log.Error("drivers_autoprobe stayed on for {Buses}", string.Join(", ", stuck));
-            ScanAll(DeviceOrigin.Coldplug);
+            for (var pass = 0; pass < MaxColdplugPasses; pass++)
+            {
+                var bound = _records.Values.Count(r => r.State == DeviceState.Bound);
+                ScanAll(DeviceOrigin.Coldplug);
+                if (_records.Values.Count(r => r.State == DeviceState.Bound) == bound) break; // no bind, so no new children
+            }
             _state = _state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) };
             if (_settings.LockAfterColdplug && !_state.TopologyLocked) LockTopologyLocked();
             Save();
@@ -115,11 +126,16 @@ public sealed class Gate : IGateControl
                     _log.Information("device {Device} removed", key);
                 }
             }
-            else if (_files.Exists($"/sys/bus/{ev.Subsystem}/devices") &&
-                     new InventoryReader(_files, _policy.Policy.AttributeNames).ReadDeviceAt(ev.Subsystem, ev.DevPath) is { } device)
+            else if (_files.Exists($"/sys/bus/{ev.Subsystem}/devices"))
             {
-                _inventory = new InventoryReader(_files, _policy.Policy.AttributeNames).Read();
-                Process(_inventory.Tree.Find(device.Key) ?? device, DeviceOrigin.Hotplug);
+                var reader = new InventoryReader(_files, _policy.Policy.AttributeNames);
+                if (reader.ReadDeviceAt(ev.Subsystem, ev.DevPath) is { } device)
+                {
+                    _inventory = reader.Refresh(_inventory, device);
+                    Process(device, DeviceOrigin.Hotplug);
+                }
+                else if (ev.Action == "add")
+                    _log.Warning("ignored {Event}: no such device in sysfs (forged, or already gone)", ev.ToString());
             }
             Save();
         }
@@ -257,8 +273,9 @@ public sealed class Gate : IGateControl
         var newAfterLock = previous is null && _state.TopologyLocked;
         var plan = judge.Judge(facts, newAfterLock);
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
-        if (previous is not null && plan.IsEmpty && previous.State == plan.Outcome && previous.Verdict == verdict && previous.Driver == device.Driver)
-            return; // nothing new: idempotent across events, rescans and restarts
+        var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
+        if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
+            return; // nothing new: idempotent across events, rescans and restarts; a violation stays recorded as one
 
         var (state, driver, error, evidence) = Carry(plan);
         if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)

@@ -77,7 +77,7 @@ public sealed class GateTests : IDisposable
         Assert.DoesNotContain("e1000", _kernel.Loads);
         Assert.Equal("0", _tree.View.Read("/sys/bus/pci/drivers_autoprobe"));
         Assert.Equal("0", _tree.View.Read("/sys/bus/virtio/drivers_autoprobe")); // created by a module load: re-zeroed
-        Assert.Null(Driver("virtio", "virtio0")); // the child waits for its own decision (its uevent)
+        Assert.Equal("virtio_net", Driver("virtio", "virtio0")); // created by the transport's bind, decided in the same coldplug
 
         var saved = new StateStore(_state).Load()!;
         Assert.True(saved.ColdplugComplete);
@@ -87,21 +87,23 @@ public sealed class GateTests : IDisposable
     }
 
     [Fact]
-    public void The_virtio_child_is_bound_when_its_uevent_arrives()
+    public void A_uevent_for_a_device_already_decided_or_absent_changes_nothing()
     {
         var gate = NewGate();
         gate.Coldplug(100);
+        var writes = _kernel.Writes.Count;
         gate.Handle(Event("add", _tree.DeviceDir("virtio", "virtio0")[4..], "virtio", 101));
-        Assert.Equal("virtio_net", Driver("virtio", "virtio0"));
+        gate.Handle(Event("add", "/devices/pci0000:00/0000:00:09.0", "pci", 102));
+        Assert.Equal(writes, _kernel.Writes.Count);
         Assert.Equal(DeviceState.Bound, gate.Find("virtio/virtio0")!.State);
+        Assert.Null(gate.Find("pci/0000:00:09.0"));
+        Assert.Contains("ignored add@/devices/pci0000:00/0000:00:09.0 (pci, seq 102): no such device in sysfs", _log.ToString());
     }
 
     [Fact]
     public void A_restarted_daemon_resumes_without_writing_anything_again()
     {
-        var first = NewGate();
-        first.Coldplug(100);
-        first.Handle(Event("add", _tree.DeviceDir("virtio", "virtio0")[4..], "virtio", 101));
+        NewGate().Coldplug(100);
         var before = _kernel.Writes.Count;
         var loads = _kernel.Loads.Count;
         var again = NewGate();
@@ -121,8 +123,9 @@ public sealed class GateTests : IDisposable
             parentPath: "/devices/pci0000:00/0000:00:11.0");
         gate.Handle(Event("add", path, "pci", 101));
         Assert.Null(Driver("pci", "0000:02:00.0"));
-        var record = gate.Find("pci/0000:02:00.0")!;
-        Assert.Equal(DeviceState.Violation, record.State);
+        Assert.Equal(DeviceState.Violation, gate.Find("pci/0000:02:00.0")!.State);
+        gate.Rescan("test");
+        Assert.Equal(DeviceState.Violation, gate.Find("pci/0000:02:00.0")!.State); // stays on record after a rescan
     }
 
     [Fact]
@@ -144,8 +147,8 @@ public sealed class GateTests : IDisposable
 
         var log = File.ReadAllLines(Path.Combine(_state, TopologyLog.FileName));
         Assert.Null(AcceptD.Core.Topology.TopologyEvent.VerifyLog(log));
-        Assert.Equal(["accept", "lock", "violation"], log.Select(l => l.Split('\t')[2]));
-        Assert.Contains(digest, log[1]);
+        Assert.Equal(["accept", "accept", "lock", "violation"], log.Select(l => l.Split('\t')[2])); // transport, its virtio child
+        Assert.Contains(digest, log[2]);
         Assert.Contains("\"locked\": true", gate.TopologyJson());
     }
 
