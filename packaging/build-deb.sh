@@ -55,12 +55,12 @@ sed -e "s/@VERSION@/$version/" -e "s/@COMMIT@/$commit/" \
   -e "s/@DATE@/$(date -u -R -d "@$SOURCE_DATE_EPOCH")/" "$repo/packaging/debian/changelog.in" |
   gzip -9n >"$doc/changelog.Debian.gz"
 
-# Library dependencies: what dpkg-shlibdeps derives from the ELF, plus libsystemd0, which sd-bus
-# code loads with dlopen (invisible to ldd).
+# Library dependencies: what dpkg-shlibdeps derives from the ELF, plus what is loaded with dlopen
+# (invisible to ldd): libsystemd0 for sd-bus, OpenSSL for .NET's System.Security.Cryptography.
 mkdir -p "$work/shlibs/debian"
 printf 'Source: acceptd\n\nPackage: acceptd\nArchitecture: any\n' >"$work/shlibs/debian/control"
 shlibdeps=$(cd "$work/shlibs" && dpkg-shlibdeps -O -e "$root/usr/bin/acceptd" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
-depends="${shlibdeps:+$shlibdeps, }libsystemd0"
+depends="${shlibdeps:+$shlibdeps, }libsystemd0, libssl3 | libssl3t64"
 
 printf '/etc/acceptd/acceptd.conf\n' >"$root/DEBIAN/conffiles"
 (cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) >"$root/DEBIAN/md5sums"

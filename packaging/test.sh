@@ -127,7 +127,7 @@ if [ -n "$deb" ]; then
   check "deb has no D-Bus activation file among the units" test ! -e "$unpacked/usr/lib/systemd/system/org.acceptd1.service"
   check "deb binary is the published one" cmp "$binary" "$unpacked/usr/bin/acceptd"
   check "deb conffiles lists acceptd.conf" bash -c "dpkg-deb -I '$deb' conffiles | grep -qx /etc/acceptd/acceptd.conf"
-  check "deb depends on libsystemd0 (dlopen)" bash -c "dpkg-deb -f '$deb' Depends | grep -q libsystemd0"
+  check "deb depends on libsystemd0 and libssl3 (dlopen)" bash -c "dpkg-deb -f '$deb' Depends | grep -q 'libsystemd0.*libssl3'"
   if have man; then
     check "man page renders without warnings" bash -c \
       "out=\$(man --warnings -l '$unpacked/usr/share/man/man8/acceptd.8.gz' 2>&1 >/dev/null); [ -z \"\$out\" ] || { echo \"\$out\"; false; }"
@@ -183,6 +183,7 @@ if [ -n "$deb" ] && have dracut && have dbus-daemon && have udevadm; then
       "$extracted/usr/lib/systemd/system/acceptd-initrd.service.d/50-exec-bit.conf"
     check "initrd: chmod present" test -x "$extracted/usr/bin/chmod"
     check "initrd: libsystemd.so.0 present" bash -c "ls '$extracted'/usr/lib/*/libsystemd.so.0 '$extracted'/lib*/libsystemd.so.0 2>/dev/null | grep -q ."
+    check "initrd: libssl.so.3 present (dlopen by .NET crypto)" bash -c "ls '$extracted'/usr/lib/*/libssl.so.3 '$extracted'/lib*/libssl.so.3 2>/dev/null | grep -q ."
     check "initrd: libstdc++ present (ldd dependency)" bash -c "ls '$extracted'/usr/lib/*/libstdc++.so.6 '$extracted'/lib*/libstdc++.so.6 2>/dev/null | grep -q ."
     check "initrd: real init for the shim (/sbin/init)" test -e "$extracted/sbin/init"
     chmod 0755 "$extracted/usr/bin/acceptd" # what the drop-in does at boot

@@ -49,8 +49,10 @@ install() {
         > "$initdir$systemdsystemunitdir/acceptd-initrd.service.d/50-exec-bit.conf"
     inst_multiple chmod
 
-    # sd-bus is loaded with dlopen (P/Invoke), so ldd does not see it.
-    inst_libdir_file "libsystemd.so.0*"
+    # Loaded with dlopen, so ldd does not see them: sd-bus (P/Invoke) and OpenSSL, which .NET's
+    # System.Security.Cryptography uses for hashing (without it the daemon aborts: "No usable
+    # version of libssl was found").
+    inst_libdir_file "libsystemd.so.0*" "libssl.so.3*" "libcrypto.so.3*"
 
     inst_simple "$unit" "$systemdsystemunitdir/acceptd-initrd.service"
     $SYSTEMCTL -q --root "$initdir" enable acceptd-initrd.service

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace AcceptD.Core.Drivers;
 
 /// <summary>
@@ -10,16 +12,26 @@ internal static class ModuleFiles
     public static List<(string Pattern, string Module)> ParseAliases(string text)
     {
         var aliases = new List<(string, string)>();
+        var modules = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var range in text.AsSpan().Split('\n'))
         {
-            var line = text.AsSpan(range).TrimEnd('\r');
-            if (!line.StartsWith("alias ") && !line.StartsWith("alias\t")) continue;
-            var words = KmodText.Words(line);
-            if (words.Length < 3 || KmodText.NormaliseAlias(words[1]) is not { } pattern) continue;
-            aliases.Add((pattern, ModuleName.Normalise(words[2])));
+            var line = text.AsSpan(range);
+            if (!line.StartsWith("alias") || line.Length < 6 || line[5] is not (' ' or '\t')) continue;
+            var rest = line[6..].TrimStart(" \t");
+            var patternEnd = rest.IndexOfAny(Blanks);
+            if (patternEnd < 0) continue;
+            var module = rest[patternEnd..].TrimStart(" \t");
+            module = module[..(module.IndexOfAny(BlanksAndCr) is var end and >= 0 ? end : module.Length)];
+            if (module.IsEmpty || KmodText.NormaliseAlias(rest[..patternEnd].ToString()) is not { } pattern) continue;
+            // One string per module, not per line: a module has dozens of aliases.
+            if (!modules.TryGetValue(module, out var name)) modules[module] = name = ModuleName.Normalise(module.ToString());
+            aliases.Add((pattern, name));
         }
         return aliases;
     }
+
+    private static readonly SearchValues<char> Blanks = SearchValues.Create(" \t");
+    private static readonly SearchValues<char> BlanksAndCr = SearchValues.Create(" \t\r");
 
     /// <summary>modules.builtin.modinfo: NUL-separated "module.key=value"; yields the "alias" values, as depmod indexes them.</summary>
     public static List<(string Pattern, string Module)> ParseBuiltinModinfo(string text)

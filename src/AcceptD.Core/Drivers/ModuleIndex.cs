@@ -94,8 +94,8 @@ public sealed class ModuleIndex
     {
         if (KmodText.NormaliseAlias(prefix + modalias) is not { } key) return [];
         return _aliases.Match(key).Concat(_builtinAliases.Match(key))
-            .Where(e => e.Pattern.Pattern.StartsWith(prefix, StringComparison.Ordinal))
-            .OrderBy(e => e.Pattern.WildcardCount)
+            .Where(e => e.Pattern.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(e => e.Glob.WildcardCount)
             .Select(e => e.Module)
             .Distinct()
             .ToArray();

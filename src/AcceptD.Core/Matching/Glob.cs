@@ -34,45 +34,49 @@ public sealed class Glob
         Pattern = pattern;
         _tokens = tokens;
         WildcardCount = tokens.Count(t => t.Kind != Kind.Literal);
-        var runs = new List<string>(WildcardCount + 1);
-        var run = new System.Text.StringBuilder();
+        // Built without intermediate collections: module indexes compile tens of thousands of patterns at load.
+        var runs = new string[WildcardCount + 1];
+        Span<char> run = tokens.Length <= 256 ? stackalloc char[tokens.Length] : new char[tokens.Length];
+        int r = 0, length = 0;
         foreach (var t in tokens)
         {
-            if (t.Kind == Kind.Literal) { run.Append(t.Ch); continue; }
-            runs.Add(run.ToString());
-            run.Clear();
+            if (t.Kind == Kind.Literal) { run[length++] = t.Ch; continue; }
+            runs[r++] = new string(run[..length]);
+            length = 0;
         }
-        runs.Add(run.ToString());
+        runs[r] = new string(run[..length]);
         LiteralRuns = runs;
     }
 
     public static Glob Compile(string pattern)
     {
-        var tokens = new List<Token>(pattern.Length);
+        var tokens = new Token[pattern.Length];
+        var n = 0;
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
             switch (c)
             {
                 case '*':
-                    if (tokens.Count == 0 || tokens[^1].Kind != Kind.Star) tokens.Add(new Token(Kind.Star));
+                    if (n == 0 || tokens[n - 1].Kind != Kind.Star) tokens[n++] = new Token(Kind.Star);
                     break;
                 case '?':
-                    tokens.Add(new Token(Kind.Any));
+                    tokens[n++] = new Token(Kind.Any);
                     break;
                 case '[' when SetMatcher.TryParse(pattern, i, out var set, out var end):
-                    tokens.Add(new Token(Kind.Set, Set: set));
+                    tokens[n++] = new Token(Kind.Set, Set: set);
                     i = end;
                     break;
                 case '\\' when i + 1 < pattern.Length:
-                    tokens.Add(new Token(Kind.Literal, pattern[++i]));
+                    tokens[n++] = new Token(Kind.Literal, pattern[++i]);
                     break;
                 default:
-                    tokens.Add(new Token(Kind.Literal, c));
+                    tokens[n++] = new Token(Kind.Literal, c);
                     break;
             }
         }
-        return new Glob(pattern, tokens.ToArray());
+        if (n != tokens.Length) Array.Resize(ref tokens, n);
+        return new Glob(pattern, tokens);
     }
 
     /// <summary>Describes why a pattern is suspicious for a policy author (unclosed bracket, empty set); null if fine.</summary>

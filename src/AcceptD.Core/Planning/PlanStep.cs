@@ -1,5 +1,6 @@
 using AcceptD.Core.Devices;
 using AcceptD.Core.Drivers;
+using AcceptD.Core.Policy;
 
 namespace AcceptD.Core.Planning;
 
@@ -53,9 +54,9 @@ public sealed record Unbind(Device Device, string Driver) : PlanStep
     public override string Describe() => $"write '{Device.Name}' to /sys/bus/{Device.Bus}/drivers/{Driver}/unbind";
 }
 
-/// <summary>The TDISP sequence (prepare → lock → evidence → verify → accept) before the final bind.</summary>
-public sealed record AcceptTdisp(Device Device, string ReferenceSummary) : PlanStep
+/// <summary>The TDISP sequence (lock → evidence → verify → accept) before the final bind, against the rule's reference values.</summary>
+public sealed record AcceptTdisp(Device Device, TdispEvidence Reference, string RuleLocation) : PlanStep
 {
     public override string Describe() =>
-        $"TDISP: lock {Device.SysPath}/tsm/lock via the guest TSM, read evidence with a fresh nonce, verify against {ReferenceSummary}, write 1 to tsm/accept";
+        $"TDISP: write the guest TSM's name to {Device.SysPath}/tsm/lock, read evidence with a fresh nonce, verify against the reference values of {RuleLocation}, write 1 to tsm/accept";
 }

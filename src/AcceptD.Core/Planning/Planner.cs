@@ -44,7 +44,11 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
 
         var steps = ImmutableArray.CreateBuilder<PlanStep>();
         if (decision.Verdict == Verdict.Tdisp)
-            steps.Add(new AcceptTdisp(device, decision.Rule.Location.ToString()));
+        {
+            if (decision.Rule.Evidence is not { } reference || !device.TdispCapable)
+                return Done(facts, decision, DeviceState.Failed, "a tdisp rule matched, but the device has no guest TDISP interface (tsm/lock)");
+            steps.Add(new AcceptTdisp(device, reference, decision.Rule.Location.ToString()));
+        }
         if (device.Driver is { } other)
         {
             if (options.Mode == EnforcementMode.Permissive)

@@ -39,22 +39,22 @@ internal sealed class CompiledRule
 
     /// <summary>
     /// The candidate to bind: the first that passes the rule's module=/driver= conditions (a bound one first),
-    /// else the first candidate. A literal driver= names the driver when the candidate's own name is unknown.
+    /// else the first candidate. A literal driver= names the driver of a passing candidate whose name is unknown.
     /// </summary>
     private Candidate? Choose(IReadOnlyList<Candidate> candidates)
     {
         if (candidates.Count == 0) return null;
-        Candidate? chosen = null;
+        Candidate? passing = null;
         foreach (var candidate in candidates)
         {
             if (!PassesSelectors(candidate)) continue;
-            if (candidate.Source == DriverNameSource.Bound) { chosen = candidate; break; }
-            chosen ??= candidate;
+            if (candidate.Source == DriverNameSource.Bound) { passing = candidate; break; }
+            passing ??= candidate;
         }
-        chosen ??= candidates[0];
-        return _literalDriver is not null && chosen.Driver is null
-            ? chosen with { Driver = _literalDriver, Source = DriverNameSource.Policy }
-            : chosen;
+        if (passing is null) return candidates[0];
+        return _literalDriver is not null && passing.Driver is null
+            ? passing with { Driver = _literalDriver, Source = DriverNameSource.Policy }
+            : passing;
     }
 
     private bool PassesSelectors(Candidate candidate)

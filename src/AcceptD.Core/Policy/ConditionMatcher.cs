@@ -20,7 +20,7 @@ internal sealed class ConditionMatcher
         Condition = condition;
         _glob = Glob.Compile(condition.Value);
         // Module names treat '-' and '_' as equal: compare both sides with '_' (ranges inside brackets stay).
-        _moduleGlob = Glob.Compile(NormaliseModulePattern(condition.Value));
+        _moduleGlob = condition.Key.SelectsCandidate() ? Glob.Compile(NormaliseModulePattern(condition.Value)) : _glob;
         if (condition.Key == ConditionKey.Class) (_classValue, _classMask) = ConditionParser.SplitClass(condition.Value);
         if (condition.Key is ConditionKey.Id or ConditionKey.Subsystem)
         {

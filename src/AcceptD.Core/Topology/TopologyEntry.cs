@@ -1,4 +1,5 @@
 using AcceptD.Core.Devices;
+using AcceptD.Core.State;
 
 namespace AcceptD.Core.Topology;
 
@@ -7,6 +8,10 @@ public sealed record TopologyEntry(string Key, string Path, DeviceIds Ids, strin
 {
     public static TopologyEntry From(Device device, string? evidenceDigest = null) =>
         new(device.Key, device.Path, device.Ids, device.Driver, evidenceDigest);
+
+    /// <summary>The daemon's record of a bound device (TopologyView's input).</summary>
+    public static TopologyEntry From(DeviceRecord record) =>
+        new(record.Key, record.Path, record.Ids, record.Driver, record.EvidenceDigest);
 
     /// <summary>The fields in canonical order; absent values are "-".</summary>
     public IEnumerable<string> Fields() =>

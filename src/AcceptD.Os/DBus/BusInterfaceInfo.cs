@@ -7,11 +7,7 @@ public sealed record BusInterfaceInfo(
     string Name,
     ImmutableArray<BusMethodInfo> Methods,
     ImmutableArray<BusSignalInfo> Signals,
-    ImmutableArray<BusPropertyInfo> Properties)
-{
-    public BusSignalInfo Signal(string name) => Signals.FirstOrDefault(s => s.Name == name)
-        ?? throw new ArgumentException($"interface {Name} declares no signal {name}", nameof(name));
-}
+    ImmutableArray<BusPropertyInfo> Properties);
 
 public sealed record BusArg(string Name, string Type, bool IsOut);
 

@@ -34,9 +34,6 @@ public sealed unsafe class BusLoop : IDisposable
         thread.Start();
     }
 
-    /// <summary>True while a connection is up and registered.</summary>
-    public bool Connected { get; private set; }
-
     /// <summary>Runs <paramref name="action"/> on the bus thread. Dropped when there is no connection: signals have no listener then.</summary>
     public void Post(Action<BusConnection> action)
     {
@@ -72,7 +69,6 @@ public sealed unsafe class BusLoop : IDisposable
                 lastProblem = null;
                 backoff = TimeSpan.FromSeconds(1);
                 work.Clear();
-                Connected = true;
                 Serve(bus);
             }
             catch (DllNotFoundException)
@@ -82,10 +78,6 @@ public sealed unsafe class BusLoop : IDisposable
             catch (Exception e)
             {
                 Problem($"D-Bus unavailable ({e.Message}); retrying");
-            }
-            finally
-            {
-                Connected = false;
             }
             if (!stopping) Sleep(backoff);
             backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;

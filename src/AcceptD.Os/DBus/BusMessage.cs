@@ -13,7 +13,6 @@ public readonly unsafe struct BusMessage(IntPtr handle)
     public IntPtr Handle { get; } = handle;
 
     public string? Sender => LibSdBus.Utf8(LibSdBus.sd_bus_message_get_sender(Handle));
-    public string? Path => LibSdBus.Utf8(LibSdBus.sd_bus_message_get_path(Handle));
     public string? Member => LibSdBus.Utf8(LibSdBus.sd_bus_message_get_member(Handle));
 
     public BusMessage AppendString(string value) => AppendText((byte)'s', value);

@@ -12,8 +12,7 @@ internal static unsafe partial class LibSdBus
 {
     public const string Library = "libsystemd.so.0";
 
-    public const int FlagReplaceExisting = 1, FlagAllowReplacement = 2, FlagQueue = 4; // sd_bus_request_name
-    public const ulong CredsPid = 1UL << 0, CredsUid = 1UL << 3, CredsEuid = 1UL << 4, CredsAugment = 1UL << 63;
+    public const ulong CredsEuid = 1UL << 4, CredsAugment = 1UL << 63; // sd_bus_creds mask bits
 
     [LibraryImport(Library)] public static partial int sd_bus_open_system(out IntPtr bus);
     [LibraryImport(Library)] public static partial int sd_bus_new(out IntPtr bus);
@@ -28,7 +27,6 @@ internal static unsafe partial class LibSdBus
     [LibraryImport(Library)] public static partial int sd_bus_get_events(IntPtr bus);
     [LibraryImport(Library)] public static partial int sd_bus_get_timeout(IntPtr bus, out ulong usec);
     [LibraryImport(Library)] public static partial int sd_bus_process(IntPtr bus, IntPtr ret);
-    [LibraryImport(Library)] public static partial int sd_bus_flush(IntPtr bus);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int sd_bus_add_object_vtable(IntPtr bus, IntPtr slot, string path, string iface, IntPtr vtable, IntPtr userdata);
@@ -69,10 +67,7 @@ internal static unsafe partial class LibSdBus
     [LibraryImport(Library)] public static partial int sd_bus_call(IntPtr bus, IntPtr m, ulong usec, SdBusError* error, out IntPtr reply);
     [LibraryImport(Library)] public static partial IntPtr sd_bus_message_get_bus(IntPtr m);
     [LibraryImport(Library)] public static partial IntPtr sd_bus_message_get_sender(IntPtr m);
-    [LibraryImport(Library)] public static partial IntPtr sd_bus_message_get_path(IntPtr m);
     [LibraryImport(Library)] public static partial IntPtr sd_bus_message_get_member(IntPtr m);
-    [LibraryImport(Library)] public static partial IntPtr sd_bus_message_get_interface(IntPtr m);
-    [LibraryImport(Library)] public static partial SdBusError* sd_bus_message_get_error(IntPtr m);
 
     [LibraryImport(Library)] public static partial int sd_bus_message_append_basic(IntPtr m, byte type, void* p);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int sd_bus_message_open_container(IntPtr m, byte type, string contents);

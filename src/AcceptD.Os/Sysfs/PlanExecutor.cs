@@ -7,20 +7,23 @@ using AcceptD.Os.Modules;
 namespace AcceptD.Os.Sysfs;
 
 /// <summary>How carrying out a plan ended: the device's state, the driver it is bound to, and what went wrong.</summary>
-public sealed record ExecutionResult(DeviceState State, string? Driver, string? Error, string? LearnedDriver = null);
+public sealed record ExecutionResult(DeviceState State, string? Driver, string? Error, string? LearnedDriver = null, string? EvidenceDigest = null);
+
+/// <summary>What the TDISP sequence gave: null error when accepted, and the verified evidence's digest.</summary>
+public readonly record struct TdispResult(string? Error, string? EvidenceDigest);
 
 /// <summary>
 /// The only writer of device state: carries out a <see cref="BindPlan"/> step by step, re-reading sysfs to confirm,
 /// and maps kernel errors to device states. It stops at the first failure; a failed allow leaves the device unbound.
 /// </summary>
-public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLoader loader, Func<AcceptTdisp, string?> tdisp)
+public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLoader loader, Func<AcceptTdisp, TdispResult> tdisp)
 {
     private readonly AutoprobeGuard _guard = new(files, writer);
 
     public ExecutionResult Execute(BindPlan plan)
     {
         var device = plan.Facts.Device;
-        string? learned = null;
+        string? learned = null, evidence = null;
         foreach (var step in plan.Steps)
         {
             var error = step switch
@@ -30,16 +33,23 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
                 SetOverride set => Write(set.Device.SysPath + "/driver_override", OverrideValue(set, ref learned, out var e1) ?? "", e1),
                 Unbind unbind => DoUnbind(unbind),
                 Bind bind => DoBind(bind, ref learned),
-                AcceptTdisp accept => tdisp(accept),
+                AcceptTdisp accept => Accept(accept, ref evidence),
                 _ => $"unknown plan step {step.GetType().Name}",
             };
             if (error is not null)
             {
                 var pending = error.StartsWith(DeferredPrefix, StringComparison.Ordinal);
-                return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, CurrentDriver(device), error, learned);
+                return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, CurrentDriver(device), error, learned, evidence);
             }
         }
-        return new ExecutionResult(plan.Outcome, CurrentDriver(device), null, learned);
+        return new ExecutionResult(plan.Outcome, CurrentDriver(device), null, learned, evidence);
+    }
+
+    private string? Accept(AcceptTdisp step, ref string? evidence)
+    {
+        var result = tdisp(step);
+        evidence = result.EvidenceDigest;
+        return result.Error;
     }
 
     private const string DeferredPrefix = "probe deferred";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 
 namespace AcceptD.Os.Systemd;
 
@@ -14,11 +15,16 @@ public sealed class JournalSink(JournalSocket socket, string identifier) : ILogE
 {
     public const string FieldPrefix = "ACCEPTD_";
 
+    // Strings without quotes in MESSAGE (as on stderr): journal readers see "pci/0000:00:04.0: deny", not "\"pci/…\"".
+    private static readonly MessageTemplateTextFormatter LiteralMessage = new("{Message:lj}", CultureInfo.InvariantCulture);
+
     public void Emit(LogEvent logEvent) => socket.Send(JournalEntryEncoder.Encode(Fields(logEvent, identifier)));
 
     public static IEnumerable<KeyValuePair<string, string>> Fields(LogEvent logEvent, string identifier)
     {
-        var message = logEvent.RenderMessage(CultureInfo.InvariantCulture);
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        LiteralMessage.Format(logEvent, text);
+        var message = text.ToString();
         if (logEvent.Exception is { } exception)
             message += "\n" + exception;
         yield return new("MESSAGE", message);

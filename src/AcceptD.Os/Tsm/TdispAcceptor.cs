@@ -47,7 +47,7 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                     break;
             }
         }
-        return Abort(device, $"gave up after {MaxSteps} steps", null, trace);
+        return Abort(device, $"gave up after {MaxSteps} steps; last: {trace[^1]}", null, trace);
     }
 
     private TdispProgress Perform(TdispAction action, Device device, TdispGoal goal, TdispObservation seen, TdispProgress progress)
@@ -68,8 +68,8 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                     0 => progress with { Validated = true, Failure = null },
                     // The validate command is [K]: a kernel without it still ties the lock's evidence to RUN itself.
                     EOPNOTSUPP => progress with { Validated = true, Failure = null },
-                    EvidenceResult.EAGAIN when progress.Failure?.Action != action =>
-                        progress with { Evidence = null, Verdict = null, Failure = new(action, errno, message) },
+                    // The evidence changed after it was read: read and verify it again (bounded by MaxSteps).
+                    EvidenceResult.EAGAIN => progress with { Evidence = null, Verdict = null, Failure = null },
                     _ => progress with { Failure = new(action, errno, message) },
                 };
         }

@@ -77,10 +77,13 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
     public EvidenceResult GetEvidence(Device device, byte[] nonce)
     {
         EvidenceResult result = EvidenceResult.Fail(EvidenceResult.EAGAIN, "not attempted");
-        for (var attempt = 0; attempt < EvidenceAttempts; attempt++)
+        for (var attempt = 0; attempt < EvidenceAttempts && result.Errno == EvidenceResult.EAGAIN; attempt++)
         {
-            result = Converse(family => DeviceEvidenceCodec.Read(family, ++_seq, device.Bus, device.Name, DeviceEvidenceFamily.AllTypes, nonce));
-            if (result.Errno != EvidenceResult.EAGAIN) return result;
+            var assembler = new EvidenceAssembler();
+            var exchange = Converse(family => DeviceEvidenceCodec.Read(family, ++_seq, device.Bus, device.Name, DeviceEvidenceFamily.AllTypes, nonce),
+                assembler.Feed);
+            result = exchange.Errno != 0 ? EvidenceResult.Fail(exchange.Errno, exchange.Message)
+                : assembler.Result ?? EvidenceResult.Fail(EvidenceResult.EPROTO, "dump ended without NLMSG_DONE");
         }
         return result;
     }
@@ -88,30 +91,27 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
     /// <summary>Asks whether <paramref name="generation"/> is still current. Errno 0 when it is.</summary>
     public (int Errno, string Message) Validate(Device device, uint generation)
     {
-        var result = Converse(family => DeviceEvidenceCodec.Validate(family, ++_seq, device.Bus, device.Name, generation));
-        return (result.Errno, result.Message);
+        var exchange = Converse(family => DeviceEvidenceCodec.Validate(family, ++_seq, device.Bus, device.Name, generation), _ => { });
+        return (exchange.Errno, exchange.Message);
     }
 
-    private EvidenceResult Converse(Func<ushort, byte[]> request)
+    /// <summary>Resolves the family once, then exchanges one request; transport failures become their errno.</summary>
+    private ExchangeResult Converse(Func<ushort, byte[]> request, Action<NetlinkMessage> feed)
     {
         try
         {
             if (_family is null)
             {
                 var lookup = Exchange(DeviceEvidenceCodec.GetFamily(++_seq, DeviceEvidenceFamily.Name), _ => { });
-                if (lookup.Errno != 0)
-                    return EvidenceResult.Fail(lookup.Errno, $"generic netlink family {DeviceEvidenceFamily.Name}: {lookup.Message}");
+                if (lookup.Errno != 0) return lookup with { Message = $"generic netlink family {DeviceEvidenceFamily.Name}: {lookup.Message}" };
                 _family = DeviceEvidenceCodec.FamilyId(lookup.Replies);
-                if (_family is null) return EvidenceResult.Fail(EvidenceResult.EPROTO, "nlctrl reply without a family id");
+                if (_family is null) return new ExchangeResult(EvidenceResult.EPROTO, "nlctrl reply without a family id", []);
             }
-            var assembler = new EvidenceAssembler();
-            var exchange = Exchange(request(_family.Value), assembler.Feed);
-            return exchange.Errno != 0 ? EvidenceResult.Fail(exchange.Errno, exchange.Message)
-                : assembler.Result ?? EvidenceResult.Fail(0, "acknowledged");
+            return Exchange(request(_family.Value), feed);
         }
         catch (GenlTransportException e)
         {
-            return EvidenceResult.Fail(e.Errno, e.Message);
+            return new ExchangeResult(e.Errno, e.Message, []);
         }
     }
 

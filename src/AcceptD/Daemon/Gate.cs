@@ -5,6 +5,7 @@ using AcceptD.Core.Matching;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Policy;
 using AcceptD.Core.State;
+using AcceptD.Core.Topology;
 using AcceptD.Core.Uevents;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
@@ -26,6 +27,7 @@ public sealed class Gate : IGateControl
     private readonly PlanExecutor? _executor;
     private readonly AutoprobeGuard? _guard;
     private readonly StateStore _store;
+    private readonly TopologyLog? _topologyLog;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, DeviceRecord> _records = new(StringComparer.Ordinal);
@@ -33,9 +35,10 @@ public sealed class Gate : IGateControl
     private PolicyEvaluator _policy;
     private PersistedState _state;
     private Inventory _inventory = Inventory.Empty;
+    private TopologyRecord? _topology; // cached: Status is read on every D-Bus property call
 
     public Gate(GateSettings settings, IFileView files, ISysfsWriter? writer, PlanExecutor? executor, PolicyEvaluator policy,
-        ModuleIndex modules, StateStore store, ILogger log, TimeProvider time)
+        ModuleIndex modules, StateStore store, TopologyLog? topologyLog, ILogger log, TimeProvider time)
     {
         _settings = settings;
         _files = files;
@@ -44,6 +47,7 @@ public sealed class Gate : IGateControl
         _policy = policy;
         _modules = modules;
         _store = store;
+        _topologyLog = settings.DryRun ? null : topologyLog;
         _log = log;
         _time = time;
         _state = store.Load() ?? PersistedState.Empty(settings.ModeName);
@@ -105,7 +109,11 @@ public sealed class Gate : IGateControl
             else if (ev.Action == "remove")
             {
                 var key = _records.Values.FirstOrDefault(r => r.Path == ev.DevPath)?.Key;
-                if (key is not null && _records.Remove(key)) _log.Information("device {Device} removed", key);
+                if (key is not null && _records.Remove(key))
+                {
+                    _topology = null;
+                    _log.Information("device {Device} removed", key);
+                }
             }
             else if (_files.Exists($"/sys/bus/{ev.Subsystem}/devices") &&
                      new InventoryReader(_files, _policy.Policy.AttributeNames).ReadDeviceAt(ev.Subsystem, ev.DevPath) is { } device)
@@ -181,9 +189,25 @@ public sealed class Gate : IGateControl
 
     public GateResult Deny(string device, bool persistent) => Operator(device, Verdict.Deny, persistent);
 
+    /// <summary>{"locked", "record": the canonical record with its digest, "events": the hash-chained log lines}.</summary>
     public string TopologyJson()
     {
-        lock (_sync) return TopologyView.Json(_records.Values, _state.TopologyLocked);
+        lock (_sync)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteBoolean("locked", _state.TopologyLocked);
+                json.WritePropertyName("record");
+                json.WriteRawValue(Topology().ToJson());
+                json.WriteStartArray("events");
+                foreach (var line in _topologyLog?.Lines() ?? []) json.WriteStringValue(line);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
     }
 
     private GateResult Operator(string device, Verdict verdict, bool persistent)
@@ -220,6 +244,7 @@ public sealed class Gate : IGateControl
             Process(device, origin);
         }
         foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList()) _records.Remove(gone);
+        _topology = null;
     }
 
     private void Process(Device device, DeviceOrigin origin)
@@ -229,19 +254,25 @@ public sealed class Gate : IGateControl
             new Planner(_modules, _inventory, new PlannerOptions(_settings.Mode, _settings.PreboundDenied)));
         var boundBefore = previous?.BoundBeforeStart ?? (!_state.ColdplugComplete && device.IsBound);
         var facts = judge.Facts(device, _inventory.Tree, origin, boundBefore);
-        var plan = judge.Judge(facts, previous is null && _state.TopologyLocked);
+        var newAfterLock = previous is null && _state.TopologyLocked;
+        var plan = judge.Judge(facts, newAfterLock);
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         if (previous is not null && plan.IsEmpty && previous.State == plan.Outcome && previous.Verdict == verdict && previous.Driver == device.Driver)
             return; // nothing new: idempotent across events, rescans and restarts
 
-        var (state, driver, error) = Carry(plan);
+        var (state, driver, error, evidence) = Carry(plan);
         if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
+        if (newAfterLock && state == DeviceState.Denied)
+            state = DeviceState.Violation; // a device appeared after the topology was locked: reported as a violation
         var now = _time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
-            boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note);
+            boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         _records[device.Key] = record;
+        _topology = null;
+        if (state == DeviceState.Bound && previous?.State != DeviceState.Bound) Journal("accept", device.Key, Topology().Digest);
+        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) Journal("violation", device.Key, "-");
         _log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
             .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
             .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
@@ -250,25 +281,41 @@ public sealed class Gate : IGateControl
         if (state == DeviceState.Violation) TopologyViolation?.Invoke(record);
     }
 
-    private (DeviceState State, string? Driver, string? Error) Carry(BindPlan plan)
+    private (DeviceState State, string? Driver, string? Error, string? Evidence) Carry(BindPlan plan)
     {
-        if (plan.IsEmpty) return (plan.Outcome, plan.Facts.Device.Driver, null);
+        if (plan.IsEmpty) return (plan.Outcome, plan.Facts.Device.Driver, null, null);
         if (_executor is null)
         {
             foreach (var step in plan.Steps) _log.Information("dry-run: would {Step}", step.Describe());
-            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: " + plan.Steps.Length + " write(s) planned, none made");
+            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: " + plan.Steps.Length + " write(s) planned, none made", null);
         }
         var result = _executor.Execute(plan);
-        return (result.State, result.Driver, result.Error);
+        return (result.State, result.Driver, result.Error, result.EvidenceDigest);
+    }
+
+    private TopologyRecord Topology() =>
+        _topology ??= new(_records.Values.Where(r => r.State == DeviceState.Bound).Select(TopologyEntry.From));
+
+    private void Journal(string kind, string device, string digest)
+    {
+        try
+        {
+            _topologyLog?.Append(_time.GetUtcNow(), kind, device, digest);
+        }
+        catch (IOException e)
+        {
+            _log.Error("cannot append to the topology log or extend the measurement register: {Error}", e.Message);
+        }
     }
 
     private void LockTopologyLocked()
     {
         _state = _state with { TopologyLocked = true };
+        Journal("lock", "-", TopologyDigest());
         _log.WithMessageId(JournalMessageIds.TopologyLocked).Information("topology locked; digest {Digest}", TopologyDigest());
     }
 
-    private string TopologyDigest() => TopologyView.Digest(_records.Values);
+    private string TopologyDigest() => Topology().Digest;
 
     private string CountsText() => string.Join(", ", _records.Values.GroupBy(r => r.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
 

@@ -55,8 +55,8 @@ public sealed class GateTests : IDisposable
         var policy = HostContext.LoadPolicy(settings.PolicyDirectories);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
-        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, _ => "no TSM");
-        return new Gate(settings, _tree.View, _kernel, executor, new PolicyEvaluator(policy.Policy!), modules, new StateStore(_state),
+        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, _ => new TdispResult("no TSM", null));
+        return new Gate(settings, _tree.View, _kernel, executor, new PolicyEvaluator(policy.Policy!), modules, new StateStore(_state), new TopologyLog(_state, null),
             LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
     }
 
@@ -137,9 +137,16 @@ public sealed class GateTests : IDisposable
         var path = _tree.AddPciDevice("0000:01:00.0", "0x1af4", "0x1000", "0x020000", parentPath: "/devices/pci0000:00/0000:00:10.0");
         gate.Handle(Event("add", path, "pci", 101));
         Assert.Null(Driver("pci", "0000:01:00.0"));
+        Assert.Equal("pci/0000:01:00.0", Assert.Single(violations).Key);
         Assert.Contains("topology is locked", gate.Find("pci/0000:01:00.0")!.Reason);
         Assert.Equal(digest, gate.Status.TopologyDigest);
         Assert.True(NewGate().Status.TopologyLocked); // survives a restart
+
+        var log = File.ReadAllLines(Path.Combine(_state, TopologyLog.FileName));
+        Assert.Null(AcceptD.Core.Topology.TopologyEvent.VerifyLog(log));
+        Assert.Equal(["accept", "lock", "violation"], log.Select(l => l.Split('\t')[2]));
+        Assert.Contains(digest, log[1]);
+        Assert.Contains("\"locked\": true", gate.TopologyJson());
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public class AliasTableTests
         ("virtio:d00000001v*", "virtio_net"),
         ("fs_xfs", "xfs"),
         ("*", "catch_all_short"),
+        ("dax:t0*", "dax_short_literal"),
+        ("hid:b*g0105v*p*", "hid_short_runs"),
+        ("dmi*:pn*Alex*:", "dmi_short_runs"),
         ("pci:v00001AF4d00001000sv*sd*bc*sc*i*", "second_for_same_pattern"),
     ];
 
@@ -33,6 +36,10 @@ public class AliasTableTests
     [InlineData("fs_xfs", "xfs catch_all_short")]
     [InlineData("virtio:d00000001v00001AF4", "virtio_net catch_all_short")]
     [InlineData("pcï:v00001AF4", "catch_all_short")]
+    [InlineData("dax:t0", "dax_short_literal catch_all_short")]
+    [InlineData("dax:t1", "catch_all_short")]
+    [InlineData("hid:b0018g0105v000004F3p00003052", "hid_short_runs catch_all_short")]
+    [InlineData("dmi:bvnX:svnGOOGLE:pnAlex:pvr1.0:", "dmi_short_runs catch_all_short")]
     public void Finds_every_matching_pattern_in_table_order(string text, string modules) =>
         Assert.Equal(modules.Split(' ').Order(), Table.Modules(text).Order());
 

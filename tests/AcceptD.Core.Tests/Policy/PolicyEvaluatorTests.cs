@@ -122,6 +122,8 @@ public class PolicyEvaluatorTests
         var facts = Facts(Pci("0000:00:04.0", "10ec", "8139"), Module("a", "a"), Module("b", "b"));
         Assert.Equal(Module("a", "a"), Decide("allow bus=pci\ndefault deny", facts).Chosen);
         Assert.Equal(Module("a", "a"), Decide("allow module=b driver=a\ndefault deny", facts).Chosen);
+        var unnamed = Facts(facts.Device, Module("a"), Module("b", "b"));
+        Assert.Equal(Module("a"), Decide("allow module=b driver=a\ndefault deny", unnamed).Chosen);
         Assert.Equal(Module("a", "a"), Decide("default allow", facts).Chosen);
     }
 

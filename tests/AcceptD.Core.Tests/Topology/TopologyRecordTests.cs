@@ -57,6 +57,16 @@ public sealed class TopologyRecordTests
     }
 
     [Fact]
+    public void EntryFromADaemonRecordKeepsIdentityDriverAndEvidence()
+    {
+        var record = new AcceptD.Core.State.DeviceRecord(Accel.Key, "pci", "0000:01:00.0", Accel.Path, null, Accel.Ids, Accel.Driver,
+            AcceptD.Core.State.DeviceState.Bound, "tdisp", null, null, null, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
+            EvidenceDigest: Accel.EvidenceDigest);
+
+        Assert.Equal(Accel, TopologyEntry.From(record));
+    }
+
+    [Fact]
     public void RejectsDuplicateKeys()
     {
         var error = Assert.Throws<ArgumentException>(() => new TopologyRecord([Nic, Nic]));

@@ -29,7 +29,7 @@ public sealed class JournalSinkTests : IDisposable
         }
 
         var entry = ReceiveEntry();
-        Assert.Equal("\"0000:00:04.0\" \"deny\" by \"rules.d/50-net.rules:3\": \"not on the allow list\"", entry["MESSAGE"].Value);
+        Assert.Equal("0000:00:04.0 deny by rules.d/50-net.rules:3: not on the allow list", entry["MESSAGE"].Value);
         Assert.Equal("4", entry["PRIORITY"].Value);
         Assert.Equal("acceptd", entry["SYSLOG_IDENTIFIER"].Value);
         Assert.Equal("abab06476cda4586a46e03fb637d2248", entry["MESSAGE_ID"].Value);
@@ -49,7 +49,7 @@ public sealed class JournalSinkTests : IDisposable
 
         var entry = ReceiveEntry();
         Assert.True(entry["MESSAGE"].Binary);
-        Assert.StartsWith("Binding \"0000:00:03.0\" failed\nSystem.InvalidOperationException: bind failed", entry["MESSAGE"].Value);
+        Assert.StartsWith("Binding 0000:00:03.0 failed\nSystem.InvalidOperationException: bind failed", entry["MESSAGE"].Value);
         Assert.Equal("3", entry["PRIORITY"].Value);
         Assert.False(entry["ACCEPTD_DEVICE"].Binary);
     }

@@ -62,7 +62,7 @@ build_image() { # OUT MODULES...
     --no-early-microcode --kver "$kver" --kmoddir "$tree/lib/modules/$kver" \
     --modules "base systemd systemd-initrd systemd-journald systemd-udevd udev-rules dbus $*" \
     --add-drivers "virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too" \
-    --include "$overlay" / --install "busctl readlink udevadm" --tmpdir "$work" "$out"
+    --include "$overlay" / --install "busctl readlink udevadm grep head tail sed cat" --tmpdir "$work" "$out"
 }
 
 # shellcheck disable=SC2054 # commas belong to QEMU's option syntax

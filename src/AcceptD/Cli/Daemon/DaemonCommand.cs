@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AcceptD.Core.Planning;
 using AcceptD.Daemon;
+using AcceptD.Os.Measurement;
 using AcceptD.Os.Modules;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
@@ -51,12 +52,14 @@ public static class DaemonCommand
 
             var writer = settings.DryRun ? null : new LiveSysfsWriter(host.LiveRoot!);
             var executor = writer is null ? null : new PlanExecutor(host.Files, writer,
-                new KernelModuleLoader(host.LiveRoot!.TrimEnd('/') + settings.ModulesDirectory), NoTdisp);
+                new KernelModuleLoader(host.LiveRoot!.TrimEnd('/') + settings.ModulesDirectory), new TdispRunner(host.Files, writer).Run);
             Gate gate;
             try
             {
                 gate = new Gate(settings, host.Files, writer, executor, new Core.Policy.PolicyEvaluator(loaded.Policy), host.Modules,
-                    new StateStore(settings.StateDirectory), log, TimeProvider.System);
+                    new StateStore(settings.StateDirectory),
+                    new TopologyLog(settings.StateDirectory, new RtmrExtender(host.LiveRoot ?? "/", log: m => log.Information("{Message}", m))),
+                    log, TimeProvider.System);
             }
             catch (InvalidDataException e)
             {
@@ -71,9 +74,6 @@ public static class DaemonCommand
         });
         return command;
     }
-
-    /// <summary>No guest TSM support in this build: a TDISP device is never bound (fail closed).</summary>
-    private static string? NoTdisp(AcceptTdisp step) => $"{step.Device.Key}: TDISP acceptance is not available; left unbound";
 
     private static GateSettings Settings(DaemonConfig config, HostContext host, bool dryRun, string? stateDir, DirectoryInfo[] policy)
     {

@@ -10,6 +10,7 @@ public static class PolicyCommand
     {
         var command = new Command("policy", "Check the device policy.");
         command.Subcommands.Add(PolicyCheckCommand.Create());
+        command.Subcommands.Add(PolicyExplainCommand.Create());
         return command;
     }
 }

@@ -11,7 +11,7 @@ public sealed class IntrospectionXmlTests
         var accept = manager.Methods.Single(m => m.Name == "AcceptDevice");
         Assert.Equal("sb", accept.InSignature);
         Assert.Equal("s", accept.OutSignature);
-        Assert.Equal("os", manager.Signal("DeviceChanged").Signature);
+        Assert.Equal("os", manager.Signals.Single(s => s.Name == "DeviceChanged").Signature);
         Assert.Equal("const", manager.Properties.Single(p => p.Name == "Version").EmitsChangedSignal);
         Assert.Equal("true", manager.Properties.Single(p => p.Name == "Mode").EmitsChangedSignal);
         Assert.Equal("a{su}", manager.Properties.Single(p => p.Name == "Counts").Type);

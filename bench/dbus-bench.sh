@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# D-Bus benchmark with real processes: a private dbus-daemon, `acceptd daemon --dry-run` over a generated fake sysfs
+# tree with N PCI devices (default 1000), and two independent clients:
+#   1. busctl, one process per call: AcceptD GetDevice vs org.freedesktop.DBus.GetId (the bus itself) on the same bus;
+#   2. python3-dbus, one process looping: GetDevice round trips/s vs GetId round trips/s, and ListDevices latency.
+# Usage: bench/dbus-bench.sh [DEVICES] [CALLS]     Prints the figures; takes about a minute.
+set -euo pipefail
+devices=${1:-1000} calls=${2:-2000}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/acceptd-dbus-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+bash "$repo/tests/AcceptD.DBus.Tests/install-test-deps.sh"
+
+dll=$repo/src/AcceptD/bin/Release/net10.0/acceptd.dll
+[ -f "$dll" ] || dotnet build "$repo/src/AcceptD/AcceptD.csproj" -c Release -v quiet -nologo >&2
+
+echo "generating a fake sysfs tree with $devices PCI devices" >&2
+root=$work/root rel=6.1.0-bench
+mkdir -p "$root/proc/sys/kernel" "$root/sys/bus/pci/devices" "$root/sys/bus/pci/drivers" "$root/lib/modules/$rel" "$root/policy"
+echo "$rel" >"$root/proc/sys/kernel/osrelease"; echo "console=ttyS0" >"$root/proc/cmdline"
+echo 0 >"$root/sys/bus/pci/drivers_autoprobe"; : >"$root/sys/bus/pci/drivers_probe"
+echo "alias pci:v00001AF4d00001000sv*sd*bc*sc*i* virtio_pci" >"$root/lib/modules/$rel/modules.alias"
+echo "kernel/virtio_pci.ko:" >"$root/lib/modules/$rel/modules.dep"
+echo 'allow bus=pci id=1af4:1000 module=virtio_pci reason="bench"' >"$root/policy/50-bench.rules"
+for ((i = 0; i < devices; i++)); do
+  name=$(printf "0000:%02x:%02x.%x" $((i / 256)) $(((i / 8) % 32)) $((i % 8)))
+  d=$root/sys/devices/pci0000:00/$name
+  mkdir -p "$d"
+  printf '0x1af4\n' >"$d/vendor"; printf '0x1000\n' >"$d/device"; printf '0x020000\n' >"$d/class"
+  printf '0x1af4\n' >"$d/subsystem_vendor"; printf '0x0001\n' >"$d/subsystem_device"; printf '0x00\n' >"$d/revision"
+  printf 'pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00\n' >"$d/modalias"; printf '(null)\n' >"$d/driver_override"; : >"$d/uevent"
+  ln -s "../../../devices/pci0000:00/$name" "$root/sys/bus/pci/devices/$name"
+done
+
+cat >"$work/bus.conf" <<CONF
+<busconfig><type>system</type><listen>unix:path=$work/bus</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/></policy></busconfig>
+CONF
+dbus-daemon --config-file="$work/bus.conf" --nofork --nosyslog --print-address=3 3>"$work/address" 2>/dev/null &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/address" ] && break; sleep 0.05; done
+address=$(head -n1 "$work/address")
+
+start=$(date +%s.%N)
+dotnet "$dll" daemon --dry-run --sysfs-root "$root" --policy "$root/policy" --state-dir "$work/state" --config "$work/none.conf" \
+  --bus-address "$address" >"$work/daemon.log" 2>&1 &
+pids+=($!)
+until busctl --address="$address" status org.acceptd1 >/dev/null 2>&1; do
+  sleep 0.1
+  kill -0 "${pids[1]}" 2>/dev/null || { cat "$work/daemon.log"; exit 1; }
+done
+echo "daemon up with $devices devices after $(echo "$(date +%s.%N) - $start" | bc) s" >&2
+
+per_call_ms() { # n command...
+  local n=$1; shift
+  local t0 t1; t0=$(date +%s%N)
+  for ((k = 0; k < n; k++)); do "$@" >/dev/null; done
+  t1=$(date +%s%N)
+  echo "scale=2; ($t1 - $t0) / $n / 1000000" | bc
+}
+first=$(printf "pci/0000:00:00.0")
+echo "== busctl, one process per call (200 calls each)"
+echo "busctl GetDevice (acceptd):           $(per_call_ms 200 busctl --address="$address" call org.acceptd1 /org/acceptd1 org.acceptd1.Manager GetDevice s "$first") ms/call"
+echo "busctl GetId (org.freedesktop.DBus):  $(per_call_ms 200 busctl --address="$address" call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus GetId) ms/call"
+echo "busctl ListDevices ($devices devices): $(per_call_ms 20 busctl --address="$address" call org.acceptd1 /org/acceptd1 org.acceptd1.Manager ListDevices s "") ms/call"
+
+echo "== python3-dbus, one client process looping"
+/usr/bin/python3 - "$address" "$calls" "$first" <<'PY'
+import sys, time, dbus
+address, calls, first = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+bus = dbus.bus.BusConnection(address)
+manager = dbus.Interface(bus.get_object("org.acceptd1", "/org/acceptd1"), "org.acceptd1.Manager")
+daemon = dbus.Interface(bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus"), "org.freedesktop.DBus")
+def rate(f, n):
+    f()
+    t = time.perf_counter()
+    for _ in range(n): f()
+    return n / (time.perf_counter() - t)
+print(f"GetDevice round trips/s (acceptd):          {rate(lambda: manager.GetDevice(first), calls):8.0f}")
+print(f"GetId round trips/s (org.freedesktop.DBus): {rate(lambda: daemon.GetId(), calls):8.0f}")
+peer = dbus.Interface(bus.get_object("org.acceptd1", "/org/acceptd1"), "org.freedesktop.DBus.Peer")
+print(f"Peer.Ping round trips/s (acceptd, no C# code): {rate(lambda: peer.Ping(), calls):8.0f}")
+props = dbus.Interface(bus.get_object("org.acceptd1", "/org/acceptd1"), "org.freedesktop.DBus.Properties")
+print(f"Get Version round trips/s (acceptd):        {rate(lambda: props.Get('org.acceptd1.Manager', 'Version'), calls):8.0f}")
+n = 20
+t = time.perf_counter()
+for _ in range(n): rows = manager.ListDevices("")
+print(f"ListDevices latency, {len(rows)} devices:       {(time.perf_counter() - t) / n * 1000:8.1f} ms")
+t = time.perf_counter()
+for _ in range(n): names = daemon.ListNames()
+print(f"ListNames latency (org.freedesktop.DBus):   {(time.perf_counter() - t) / n * 1000:8.1f} ms")
+PY
