@@ -181,6 +181,7 @@ if [ -n "$deb" ] && have dracut && have dbus-daemon && have udevadm; then
     check "initrd: acceptd-initrd.service enabled" test -L "$extracted/etc/systemd/system/sysinit.target.wants/acceptd-initrd.service"
     check "initrd: exec-bit drop-in" grep -q 'ExecStartPre=/usr/bin/chmod 0755 /usr/bin/acceptd' \
       "$extracted/usr/lib/systemd/system/acceptd-initrd.service.d/50-exec-bit.conf"
+    check "initrd: D-Bus policy org.acceptd1.conf present" test -f "$extracted/usr/share/dbus-1/system.d/org.acceptd1.conf"
     check "initrd: chmod present" test -x "$extracted/usr/bin/chmod"
     check "initrd: libsystemd.so.0 present" bash -c "ls '$extracted'/usr/lib/*/libsystemd.so.0 '$extracted'/lib*/libsystemd.so.0 2>/dev/null | grep -q ."
     check "initrd: libssl.so.3 present (dlopen by .NET crypto)" bash -c "ls '$extracted'/usr/lib/*/libssl.so.3 '$extracted'/lib*/libssl.so.3 2>/dev/null | grep -q ."

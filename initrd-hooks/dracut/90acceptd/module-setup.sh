@@ -57,6 +57,12 @@ install() {
     inst_simple "$unit" "$systemdsystemunitdir/acceptd-initrd.service"
     $SYSTEMCTL -q --root "$initdir" enable acceptd-initrd.service
 
+    # The bus policy that lets the daemon own org.acceptd1 (without it: "Permission denied").
+    local policy
+    for policy in "$(acceptd_source /usr/share/dbus-1/system.d)"/org.acceptd1*.conf; do
+        [[ -f $policy ]] && inst_simple "$policy" "/usr/share/dbus-1/system.d/${policy##*/}"
+    done
+
     inst_script "$early" /usr/lib/acceptd/acceptd-early-init
     ln -sfn usr/lib/acceptd/acceptd-early-init "$initdir/init"
 
