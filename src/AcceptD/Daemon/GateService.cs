@@ -17,6 +17,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
 {
     private const int DefaultReceiveBuffer = 128 * 1024 * 1024; // as udevd asks
     private static readonly TimeSpan PendingRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ColdplugAllowance = TimeSpan.FromSeconds(120);
     private readonly CancellationTokenSource _stop = new();
     private UeventSocket? _socket;
     private Thread? _loop;
@@ -26,6 +27,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
     {
         var seqAtStart = ulong.TryParse(files.Read("/sys/kernel/uevent_seqnum"), out var seq) ? seq : 0;
         _socket = listen ? OpenSocket() : null;
+        notifier.ExtendTimeout(ColdplugAllowance); // module loads and probes under emulation can be slow
         gate.Coldplug(seqAtStart);
         ReportStatus();
         gate.DeviceChanged += _ => ReportStatus();
