@@ -5,28 +5,25 @@ using AcceptD.Os.Tsm;
 
 namespace AcceptD.Daemon;
 
-/// <summary>Runs the TDISP sequence of a plan through the guest TSM; the plan binds afterwards (accept-only mode).</summary>
-public sealed class TdispRunner(IFileView files, ISysfsWriter writer)
+/// <summary>
+/// Runs the TDISP sequence of a plan through the guest TSM; the plan binds afterwards (accept-only mode).
+/// The generic netlink transport is opened on the first TDISP device and kept for the daemon's life.
+/// </summary>
+public sealed class TdispRunner(IFileView files, ISysfsWriter writer, Func<IGenlTransport> openTransport)
 {
-    private static readonly TimeSpan NetlinkTimeout = TimeSpan.FromSeconds(10);
+    private IGenlTransport? _transport;
 
     public TdispResult Run(AcceptTdisp step)
     {
-        GenlSocket socket;
         try
         {
-            socket = new GenlSocket(NetlinkTimeout);
+            _transport ??= openTransport();
         }
         catch (IOException e)
         {
             return new TdispResult($"{step.Device.Key}: cannot open generic netlink for evidence ({e.Message}); left unbound", null);
         }
-        using (socket)
-        {
-            var outcome = new TdispAcceptor(new TsmAdapter(files, writer, socket)).Run(step.Device, step.Reference, finalDriver: null);
-            return outcome.Accepted
-                ? new TdispResult(null, outcome.EvidenceDigest)
-                : new TdispResult($"TDISP: {outcome.Reason}", null);
-        }
+        var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport)).Run(step.Device, step.Reference, finalDriver: null);
+        return outcome.Accepted ? new TdispResult(null, outcome.EvidenceDigest) : new TdispResult($"TDISP: {outcome.Reason}", null);
     }
 }

@@ -5,6 +5,7 @@ using AcceptD.Os.Measurement;
 using AcceptD.Os.Modules;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
+using AcceptD.Os.Tsm;
 using AcceptD.Os.Systemd;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,7 +53,7 @@ public static class DaemonCommand
 
             var writer = settings.DryRun ? null : new LiveSysfsWriter(host.LiveRoot!);
             var executor = writer is null ? null : new PlanExecutor(host.Files, writer,
-                new KernelModuleLoader(host.LiveRoot!.TrimEnd('/') + settings.ModulesDirectory), new TdispRunner(host.Files, writer).Run);
+                new KernelModuleLoader(host.LiveRoot!.TrimEnd('/') + settings.ModulesDirectory), new TdispRunner(host.Files, writer, () => new GenlSocket(TimeSpan.FromSeconds(10))).Run);
             Gate gate;
             try
             {
