@@ -87,13 +87,10 @@ initrd=$art/initrd.cpio
 printf 'vm: setup %s s (kernel %s, initramfs %s bytes)\n' "$(since "$t_setup")" "$kver" "$(stat -c %s "$initrd")"
 
 # --- one boot per scenario --------------------------------------------------------------------
+# shellcheck source=qemu-devices.sh
+. "$here/qemu-devices.sh"
 # shellcheck disable=SC2054 # commas belong to QEMU's option syntax
-base_devices=(
-  -netdev hubport,id=hp0,hubid=0 -device virtio-net-pci,netdev=hp0,addr=0x3,romfile=
-  -device e1000,addr=0x4,romfile= -device e1000e,addr=0x5,romfile=
-  -device virtio-rng-pci,addr=0x6
-  -blockdev driver=null-co,node-name=null0,size=67108864 -device virtio-blk-pci,drive=null0,addr=0x7
-  -device rtl8139,addr=0x8,romfile=
+base_devices=("${qemu_devices[@]}"
   -device pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x10
   -device pcie-root-port,id=rp2,chassis=2,slot=2,addr=0x11
 )

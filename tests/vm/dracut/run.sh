@@ -65,14 +65,8 @@ build_image() { # OUT MODULES...
     --include "$overlay" / --install "busctl readlink udevadm grep head tail sed cat" --tmpdir "$work" "$out"
 }
 
-# shellcheck disable=SC2054 # commas belong to QEMU's option syntax
-devices=(
-  -netdev hubport,id=hp0,hubid=0 -device virtio-net-pci,netdev=hp0,addr=0x3,romfile=
-  -device e1000,addr=0x4,romfile= -device e1000e,addr=0x5,romfile=
-  -device virtio-rng-pci,addr=0x6
-  -blockdev driver=null-co,node-name=null0,size=67108864 -device virtio-blk-pci,drive=null0,addr=0x7
-  -device rtl8139,addr=0x8,romfile=
-)
+# shellcheck source=../qemu-devices.sh
+. "$here/../qemu-devices.sh"
 boot() { # NAME IMAGE EXTRA-CMDLINE: prints seconds from qemu start to power-off
   local log=$art/$1.log start end
   start=${EPOCHREALTIME/./}
@@ -80,7 +74,7 @@ boot() { # NAME IMAGE EXTRA-CMDLINE: prints seconds from qemu start to power-off
     -nodefaults -no-user-config -display none -serial stdio -no-reboot \
     -kernel "$tree/boot/vmlinuz-$kver" -initrd "$2" \
     -append "console=ttyS0 panic=-1 loglevel=4 systemd.show_status=0 rd.shell=0 $3" \
-    "${devices[@]}" </dev/null >"$log" 2>&1
+    "${qemu_devices[@]}" </dev/null >"$log" 2>&1
   end=${EPOCHREALTIME/./}
   printf '%d.%03d' $(((end - start) / 1000000)) $(((end - start) / 1000 % 1000))
 }
