@@ -10,8 +10,6 @@ public enum DeviceState
     Seen,
     /// <summary>Decided; the plan is being carried out.</summary>
     Decided,
-    /// <summary>The module is loaded; binding comes next.</summary>
-    ModuleLoaded,
     /// <summary>Bound to the planned driver, confirmed through the driver link.</summary>
     Bound,
     /// <summary>Denied by policy; kept unbound.</summary>
@@ -28,7 +26,7 @@ public enum DeviceState
     Reported,
 }
 
-/// <summary>The wire name of a state (JSON, D-Bus, journald, CLI): lower camel case, e.g. "moduleLoaded".</summary>
+/// <summary>The wire name of a state (JSON, D-Bus, journald, CLI): lower camel case, e.g. "violation".</summary>
 public static class DeviceStateNames
 {
     public static string Name(this DeviceState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
