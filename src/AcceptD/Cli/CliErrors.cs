@@ -8,20 +8,6 @@ public static class CliErrors
 {
     public const int Ok = 0, Failure = 1, Usage = 2, NoDaemon = 3, AccessDenied = 4;
 
-    /// <summary>Opens the host view, or reports why not (e.g. a snapshot that is not one) and returns null.</summary>
-    public static HostContext? OpenHost(ParseResult result, Option<string?> root, Option<FileInfo?> snapshot, Option<string?> modulesDir)
-    {
-        try
-        {
-            return HostContext.Open(result.GetValue(root), result.GetValue(snapshot), result.GetValue(modulesDir));
-        }
-        catch (InvalidDataException e)
-        {
-            result.InvocationConfiguration.Error.WriteLine("acceptd: " + e.Message);
-            return null;
-        }
-    }
-
     /// <summary>Loads the policy, printing every diagnostic; null when it has errors (it never loads partially).</summary>
     public static Policy? LoadPolicy(ParseResult result, IReadOnlyList<string> directories)
     {

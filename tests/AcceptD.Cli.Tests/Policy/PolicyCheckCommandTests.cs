@@ -1,4 +1,3 @@
-using System.CommandLine;
 using AcceptD.Cli;
 using AcceptD.Core.Policy;
 
@@ -18,13 +17,7 @@ public sealed class PolicyCheckCommandTests : IDisposable
         return path;
     }
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = AcceptdCommand.Create().Parse(["policy", "check", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(["policy", "check", .. args]);
 
     [Fact]
     public void A_good_directory_passes_with_a_summary()

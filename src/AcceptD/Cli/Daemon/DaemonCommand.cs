@@ -22,18 +22,17 @@ public static class DaemonCommand
     public static Command Create()
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Run the whole event loop but only log the writes it would make." };
-        var root = CommonOptions.SysfsRoot();
-        var snapshot = CommonOptions.Snapshot();
+        var source = new HostSourceOptions();
         var policy = CommonOptions.Policy();
-        var modules = CommonOptions.ModulesDir();
         var stateDir = new Option<string?>("--state-dir") { Description = "Where state lives (default /run/acceptd)." };
         var config = new Option<string>("--config") { Description = "Configuration file.", DefaultValueFactory = _ => DefaultConfig };
         var bus = CommonOptions.BusAddress();
-        var command = new Command("daemon", "Run the acceptance daemon.") { dryRun, root, snapshot, policy, modules, stateDir, config, bus };
+        var command = new Command("daemon", "Run the acceptance daemon.") { dryRun, policy, stateDir, config, bus };
+        source.AddTo(command);
         command.SetAction(result =>
         {
             using var log = LoggingSetup.Create();
-            var host = CliErrors.OpenHost(result, root, snapshot, modules);
+            var host = source.Open(result);
             if (host is null) return CliErrors.Usage;
             var configPath = result.GetValue(config)!;
             var (daemonConfig, errors) = DaemonConfig.Parse(File.Exists(configPath) ? File.ReadAllText(configPath) : null, configPath, host.CommandLine);

@@ -8,18 +8,14 @@ public static class DryRunCommand
 {
     public static Command Create()
     {
-        var root = CommonOptions.SysfsRoot();
-        var snapshot = CommonOptions.Snapshot();
+        var source = new HostSourceOptions();
         var policy = CommonOptions.Policy();
-        var modules = CommonOptions.ModulesDir();
         var json = CommonOptions.Json();
-        var command = new Command("dry-run", "Show what AcceptD would decide and write for every device; writes nothing.")
-        {
-            root, snapshot, policy, modules, json,
-        };
+        var command = new Command("dry-run", "Show what AcceptD would decide and write for every device; writes nothing.") { policy, json };
+        source.AddTo(command);
         command.SetAction(result =>
         {
-            var host = CliErrors.OpenHost(result, root, snapshot, modules);
+            var host = source.Open(result);
             if (host is null) return CliErrors.Usage;
             var policyLoaded = CliErrors.LoadPolicy(result, HostContext.PolicyDirectories(result.GetValue(policy) ?? []));
             if (policyLoaded is null) return CliErrors.Failure;

@@ -9,13 +9,12 @@ public static class GeneratePolicyCommand
 {
     public static Command Create()
     {
-        var root = CommonOptions.SysfsRoot();
-        var snapshot = CommonOptions.Snapshot();
-        var modules = CommonOptions.ModulesDir();
-        var command = new Command("generate-policy", "Print allow rules for every device present now (review before use).") { root, snapshot, modules };
+        var source = new HostSourceOptions();
+        var command = new Command("generate-policy", "Print allow rules for every device present now (review before use).");
+        source.AddTo(command);
         command.SetAction(result =>
         {
-            var host = CliErrors.OpenHost(result, root, snapshot, modules);
+            var host = source.Open(result);
             if (host is null) return CliErrors.Usage;
             // Candidates come from the decision of a policy that allows everything, so each rule names the driver that would bind.
             var allowAll = PolicyLoader.FromSources([("(generate)", "default allow")]).Policy!;

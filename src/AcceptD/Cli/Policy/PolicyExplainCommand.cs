@@ -9,14 +9,13 @@ public static class PolicyExplainCommand
     public static Command Create()
     {
         var device = new Argument<string>("DEVICE") { Description = "Device as bus/name (pci/0000:00:03.0), name, or sysfs path." };
-        var root = CommonOptions.SysfsRoot();
-        var snapshot = CommonOptions.Snapshot();
+        var source = new HostSourceOptions();
         var policy = CommonOptions.Policy();
-        var modules = CommonOptions.ModulesDir();
-        var command = new Command("explain", "Show how the policy decides one device.") { device, root, snapshot, policy, modules };
+        var command = new Command("explain", "Show how the policy decides one device.") { device, policy };
+        source.AddTo(command);
         command.SetAction(result =>
         {
-            var host = CliErrors.OpenHost(result, root, snapshot, modules);
+            var host = source.Open(result);
             if (host is null) return CliErrors.Usage;
             var loaded = CliErrors.LoadPolicy(result, HostContext.PolicyDirectories(result.GetValue(policy) ?? []));
             if (loaded is null) return CliErrors.Failure;
