@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AcceptD.Core.Tdisp;
+using AcceptD.Testing.TsmSimulator;
+
+namespace AcceptD.Core.Tests.Tdisp;
+
+public sealed class CertificateSignatureTests
+{
+    private static readonly List<byte[]> Chain = TestDeviceEvidence.Chain("Sig");
+
+    [Fact]
+    public void AcceptsEachLinkOfAnEcdsaChain()
+    {
+        Assert.Null(CertificateSignature.Check(Chain[0], Chain[0]));
+        Assert.Null(CertificateSignature.Check(Chain[1], Chain[0]));
+        Assert.Null(CertificateSignature.Check(Chain[2], Chain[1]));
+    }
+
+    [Fact]
+    public void RejectsACertificateWhoseSignedBytesWereChanged()
+    {
+        var forged = (byte[])Chain[2].Clone();
+        var name = System.Text.Encoding.ASCII.GetBytes("Sig Device");
+        var at = forged.AsSpan().LastIndexOf(name);
+        forged[at] = (byte)'Z'; // the subject's CN, inside the TBS bytes the signature covers
+
+        Assert.Equal("'CN=Zig Device': signature does not verify with the key of 'CN=Sig Device CA'",
+            CertificateSignature.Check(forged, Chain[1]));
+    }
+
+    [Fact]
+    public void RejectsAnIssuerThatIsNotNamedByTheSubject()
+    {
+        Assert.Equal("'CN=Sig Device' names issuer 'CN=Sig Device CA', not 'CN=Sig Root CA'",
+            CertificateSignature.Check(Chain[2], Chain[0]));
+    }
+
+    [Fact]
+    public void RejectsAnIssuerWhoseKeyIsOfTheWrongKind()
+    {
+        // Same issuer name as the ECDSA device CA, but an RSA key: the ECDSA signature cannot verify with it.
+        using var rsa = RSA.Create(2048);
+        var impostor = new CertificateRequest("CN=Sig Device CA", rsa, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+
+        Assert.Equal("'CN=Sig Device': signature does not verify with the key of 'CN=Sig Device CA'",
+            CertificateSignature.Check(Chain[2], impostor.RawData));
+    }
+
+    [Fact]
+    public void NamesAnUnsupportedSignatureAlgorithm()
+    {
+        using var key = RSA.Create(2048);
+        using var cert = new CertificateRequest("CN=Pss", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+
+        Assert.Equal("'CN=Pss': unsupported signature algorithm 1.2.840.113549.1.1.10", CertificateSignature.Check(cert.RawData, cert.RawData));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 })]
+    [InlineData(new byte[] { 0x04, 0x00 })]
+    [InlineData(new byte[] { })]
+    public void ReportsUnreadableBytesInsteadOfThrowing(byte[] garbage)
+    {
+        Assert.StartsWith("unreadable certificate: ", CertificateSignature.Check(garbage, Chain[0]));
+        Assert.StartsWith("unreadable certificate: ", CertificateSignature.Check(Chain[1], garbage));
+    }
+
+    [Fact]
+    public void RefusesTrailingBytesAfterTheCertificate()
+    {
+        Assert.StartsWith("unreadable certificate: ", CertificateSignature.Check([.. Chain[0], 0x00], Chain[0]));
+    }
+}
