@@ -10,12 +10,12 @@ namespace AcceptD.Os.Modules;
 public sealed partial class KernelModuleLoader(string modulesDirectory) : IModuleLoader
 {
     private const long SYS_finit_module = 313; // x86-64
-    private const int MODULE_INIT_COMPRESSED_FILE = 4, O_RDONLY = 0, O_CLOEXEC = 0x80000;
+    private const int MODULE_INIT_COMPRESSED_FILE = 4;
 
     public void Load(string module, string relativePath, string? parameters)
     {
         var path = Path.Combine(modulesDirectory, relativePath);
-        var fd = Open(path, O_RDONLY | O_CLOEXEC);
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         if (fd < 0) throw Fail(module);
         try
         {
@@ -28,7 +28,7 @@ public sealed partial class KernelModuleLoader(string modulesDirectory) : IModul
         }
         finally
         {
-            _ = Close(fd);
+            _ = Libc.Close(fd);
         }
     }
 
@@ -38,12 +38,6 @@ public sealed partial class KernelModuleLoader(string modulesDirectory) : IModul
         return new ModuleLoadException(module, errno, Marshal.GetPInvokeErrorMessage(errno));
     }
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial long FinitModule(long number, int fd, string parameters, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -40,7 +40,7 @@ public sealed unsafe partial class UeventSocket : IDisposable
         if (Bind(_fd, &addr, sizeof(SockaddrNl)) < 0)
         {
             var e = Error("bind(NETLINK_KOBJECT_UEVENT)");
-            _ = Close(_fd);
+            _ = Libc.Close(_fd);
             throw e;
         }
     }
@@ -104,7 +104,7 @@ public sealed unsafe partial class UeventSocket : IDisposable
         return null;
     }
 
-    public void Dispose() => _ = Close(_fd);
+    public void Dispose() => _ = Libc.Close(_fd);
 
     private static IOException Error(string what)
     {
@@ -145,7 +145,4 @@ public sealed unsafe partial class UeventSocket : IDisposable
 
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
     private static partial nint RecvMsg(int fd, MsgHdr* msg, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

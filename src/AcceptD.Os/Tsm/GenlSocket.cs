@@ -31,7 +31,7 @@ public sealed partial class GenlSocket : IGenlTransport, IDisposable
         }
         catch
         {
-            _ = Close(_fd);
+            _ = Libc.Close(_fd);
             throw;
         }
     }
@@ -49,7 +49,7 @@ public sealed partial class GenlSocket : IGenlTransport, IDisposable
         return _buffer.AsSpan(0, (int)n).ToArray();
     }
 
-    public void Dispose() => _ = Close(_fd);
+    public void Dispose() => _ = Libc.Close(_fd);
 
     private static GenlTransportException Fail(string what)
     {
@@ -81,7 +81,4 @@ public sealed partial class GenlSocket : IGenlTransport, IDisposable
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static partial nint Recv(int fd, Span<byte> buffer, nint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

@@ -1,0 +1,67 @@
+using AcceptD.Os.Sysfs;
+
+namespace AcceptD.Os.Tests.Sysfs;
+
+public sealed class DirectoryFileViewTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("acceptd-view-").FullName;
+    private readonly DirectoryFileView _view;
+
+    public DirectoryFileViewTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "sys/devices/pci0000:00/0000:00:01.0"));
+        Directory.CreateDirectory(Path.Combine(_root, "sys/bus/pci/devices"));
+        _view = new DirectoryFileView(_root);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private void Write(string path, string text) => File.WriteAllText(_root + path, text);
+
+    [Fact]
+    public void ReadDropsOneTrailingNewline()
+    {
+        Write("/sys/devices/pci0000:00/0000:00:01.0/vendor", "0x1af4\n");
+        Write("/sys/devices/pci0000:00/0000:00:01.0/empty", "");
+        Write("/sys/devices/pci0000:00/0000:00:01.0/two", "a\n\n");
+
+        Assert.Equal("0x1af4", _view.Read("/sys/devices/pci0000:00/0000:00:01.0/vendor"));
+        Assert.Equal("", _view.Read("/sys/devices/pci0000:00/0000:00:01.0/empty"));
+        Assert.Equal("a\n", _view.Read("/sys/devices/pci0000:00/0000:00:01.0/two"));
+    }
+
+    [Fact]
+    public void ReadsFilesLargerThanOnePage()
+    {
+        var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"alias pci:v{i:X8}d* m{i}\n"));
+        Write("/sys/big", text);
+
+        Assert.Equal(text[..^1], _view.Read("/sys/big"));
+    }
+
+    [Fact]
+    public void ReadOfAMissingFileOrADirectoryIsNull()
+    {
+        Assert.Null(_view.Read("/sys/devices/pci0000:00/0000:00:01.0/missing"));
+        Assert.Null(_view.Read("/sys/devices/pci0000:00"));
+    }
+
+    [Fact]
+    public void ReadLinkResolvesRelativeAndRootedTargetsInsideTheRoot()
+    {
+        File.CreateSymbolicLink(_root + "/sys/bus/pci/devices/0000:00:01.0", "../../../devices/pci0000:00/0000:00:01.0");
+        File.CreateSymbolicLink(_root + "/sys/bus/pci/devices/rooted", _root + "/sys/devices/pci0000:00/0000:00:01.0");
+
+        Assert.Equal("/sys/devices/pci0000:00/0000:00:01.0", _view.ReadLink("/sys/bus/pci/devices/0000:00:01.0"));
+        Assert.Equal("/sys/devices/pci0000:00/0000:00:01.0", _view.ReadLink("/sys/bus/pci/devices/rooted"));
+    }
+
+    [Fact]
+    public void ReadLinkOfAFileOrAMissingPathIsNull()
+    {
+        Write("/sys/bus/pci/devices/plain", "x");
+
+        Assert.Null(_view.ReadLink("/sys/bus/pci/devices/plain"));
+        Assert.Null(_view.ReadLink("/sys/bus/pci/devices/missing/driver"));
+    }
+}
