@@ -86,7 +86,7 @@ public static class DaemonCommand
 
     private static void Run(Gate gate, HostContext host, GateSettings settings, ILogger log, string? busAddress)
     {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSystemd();
         builder.Services.AddSerilog(log);
         builder.Services.AddHostedService(services => new GateService(gate, host.Files, listen: host.LiveRoot == "/",
