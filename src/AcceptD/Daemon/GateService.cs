@@ -29,6 +29,9 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
         _socket = listen ? OpenSocket() : null;
         notifier.ExtendTimeout(ColdplugAllowance); // module loads and probes under emulation can be slow
         gate.Coldplug(seqAtStart);
+        // Coldplug is the burst (a whole tree read and judged); what stays is small. Give the rest back to the
+        // system now rather than keeping a gen0 budget sized for the burst for the life of the daemon.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         ReportStatus();
         gate.DeviceChanged += _ => ReportStatus();
         _bus = startBus();
