@@ -301,11 +301,8 @@ public sealed class Gate : IGateControl
     private (DeviceState State, string? Driver, string? Error, string? Evidence) Carry(BindPlan plan)
     {
         if (plan.IsEmpty) return (plan.Outcome, plan.Facts.Device.Driver, null, null);
-        if (_executor is null)
-        {
-            foreach (var step in plan.Steps) _log.Information("dry-run: would {Step}", step.Describe());
-            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: " + plan.Steps.Length + " write(s) planned, none made", null);
-        }
+        if (_executor is null) // dry-run: the writes become the device's note (logged with its decision, shown by `acceptd show`)
+            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: would " + string.Join(" | ", plan.Steps.Select(s => s.Describe())), null);
         var result = _executor.Execute(plan);
         return (result.State, result.Driver, result.Error, result.EvidenceDigest);
     }

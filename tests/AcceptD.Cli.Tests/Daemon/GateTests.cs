@@ -188,8 +188,13 @@ public sealed class GateTests : IDisposable
         gate.Coldplug(100);
         Assert.Empty(_kernel.Writes);
         Assert.Empty(_kernel.Loads);
-        Assert.Equal(DeviceState.Decided, gate.Find("pci/0000:00:03.0")!.State);
-        Assert.Contains("dry-run: would write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind", _log.ToString());
+        var device = gate.Find("pci/0000:00:03.0")!;
+        Assert.Equal(DeviceState.Decided, device.State);
+        Assert.StartsWith("dry-run: would load module virtio (kernel/virtio.ko)", device.Error);
+        Assert.Contains(" | load module virtio_pci (", device.Error);
+        Assert.Contains(" | write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind, then confirm the driver link", device.Error);
+        Assert.Contains("pci/0000:00:03.0: allow by", _log.ToString());
+        Assert.Contains(device.Error!, _log.ToString());
         Assert.False(File.Exists(Path.Combine(_state, StateStore.FileName)));
     }
 
