@@ -29,8 +29,8 @@ public sealed class GateBusService : IDisposable
     {
         this.gate = gate;
         this.log = log;
-        deviceProperties = GateProperties.Device(AcceptdBusXml.Interface(BusNames.DeviceInterface));
-        managerProperties = GateProperties.Manager(AcceptdBusXml.Interface(BusNames.ManagerInterface));
+        deviceProperties = GateProperties.Device(BusInterfaces.Device);
+        managerProperties = GateProperties.Manager(BusInterfaces.Manager);
         var methods = new ManagerMethods(gate, deviceProperties, AnnounceStatus);
         manager = new ExportedInterface(managerProperties.Info, methods.Handlers(), managerProperties.Getters(_ => gate.Status),
             ["DeviceAdded", "DeviceChanged", "TopologyViolation"], OnUnexpected);
