@@ -11,7 +11,7 @@ public static class Introspection
 {
     private const string EmitsChangedSignal = "org.freedesktop.DBus.Property.EmitsChangedSignal";
 
-    public static XDocument Committed() => XDocument.Load(Path.Combine(Tools.Repo, "src/AcceptD.Os/DBus/org.acceptd1.xml"));
+    public static XDocument Committed() => XDocument.Load(Path.Combine(Tools.Repo, "src/AcceptD/Daemon/Bus/org.acceptd1.xml"));
 
     /// <summary>Every member of one interface as a line of text: name, argument names/types/directions, access, annotations.</summary>
     public static IEnumerable<string> Members(XDocument doc, string iface)

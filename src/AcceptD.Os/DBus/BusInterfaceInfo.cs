@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace AcceptD.Os.DBus;
 
-/// <summary>One D-Bus interface as the introspection XML declares it: the single source of names and signatures.</summary>
+/// <summary>One D-Bus interface as introspection describes it: the single source of names and signatures for vtable and handlers.</summary>
 public sealed record BusInterfaceInfo(
     string Name,
     ImmutableArray<BusMethodInfo> Methods,

@@ -5,7 +5,7 @@ using Serilog;
 namespace AcceptD.Daemon.Bus;
 
 /// <summary>
-/// Serves <see cref="IGateControl"/> as org.acceptd1 (interfaces in org.acceptd1.xml): the Manager at /org/acceptd1,
+/// Serves <see cref="IGateControl"/> as org.acceptd1 (interfaces in <see cref="BusInterfaces"/>): the Manager at /org/acceptd1,
 /// one Device object per device below /org/acceptd1/device. Calls run on the bus thread; gate events are posted to
 /// it and become DeviceAdded/DeviceChanged/TopologyViolation plus PropertiesChanged.
 /// </summary>
