@@ -14,8 +14,8 @@ public delegate void BusPropertyGetter(string path, BusMessage reply);
 public sealed record BusObjectTree(Func<string, bool> Exists, Func<IReadOnlyList<string>> Paths);
 
 /// <summary>
-/// An interface from the XML bound to its C# handlers, ready to register on any connection (and again after a
-/// reconnect). The constructor refuses a handler set that does not match the XML member for member.
+/// An interface declaration bound to its C# handlers, ready to register on any connection (and again after a
+/// reconnect). The constructor refuses a handler set that does not match the declaration member for member.
 /// Native callbacks are static and catch everything: no exception ever unwinds into libsystemd.
 /// </summary>
 public sealed unsafe class ExportedInterface : IDisposable
@@ -52,12 +52,15 @@ public sealed unsafe class ExportedInterface : IDisposable
 
     internal IntPtr UserData => GCHandle.ToIntPtr(self);
 
-    /// <summary>Every XML method, property and signal the code does not serve or emit, and everything the code has that the XML lacks.</summary>
+    /// <summary>
+    /// Every declared method, property and signal the code does not serve or emit, and everything the code has that
+    /// the declaration lacks.
+    /// </summary>
     public static IReadOnlyList<string> Mismatches(BusInterfaceInfo info, IEnumerable<string> methodHandlers,
         IEnumerable<string> propertyGetters, IEnumerable<string> emittedSignals)
     {
-        static IEnumerable<string> Diff(string kind, IEnumerable<string> xml, IEnumerable<string> code) =>
-            xml.Except(code).Select(n => $"{kind} {n} has no handler").Concat(code.Except(xml).Select(n => $"handler for {kind} {n} is not in the XML"));
+        static IEnumerable<string> Diff(string kind, IEnumerable<string> declared, IEnumerable<string> code) =>
+            declared.Except(code).Select(n => $"{kind} {n} has no handler").Concat(code.Except(declared).Select(n => $"handler for {kind} {n} is not in the interface"));
         return [.. Diff("method", info.Methods.Select(m => m.Name), methodHandlers),
             .. Diff("property", info.Properties.Select(p => p.Name), propertyGetters),
             .. Diff("signal", info.Signals.Select(p => p.Name), emittedSignals)];

@@ -1,6 +1,6 @@
 namespace AcceptD.Daemon.Bus;
 
-/// <summary>Every D-Bus name AcceptD uses on the wire, in one place (the interfaces themselves are in org.acceptd1.xml).</summary>
+/// <summary>Every D-Bus name AcceptD uses on the wire, in one place (the interfaces themselves are in BusInterfaces and org.acceptd1.xml).</summary>
 public static class BusNames
 {
     public const string Service = "org.acceptd1";

@@ -5,7 +5,7 @@ using Serilog;
 namespace AcceptD.Daemon.Bus;
 
 /// <summary>
-/// Serves <see cref="IGateControl"/> as org.acceptd1 (interfaces in org.acceptd1.xml): the Manager at /org/acceptd1,
+/// Serves <see cref="IGateControl"/> as org.acceptd1 (interfaces in <see cref="BusInterfaces"/>): the Manager at /org/acceptd1,
 /// one Device object per device below /org/acceptd1/device. Calls run on the bus thread; gate events are posted to
 /// it and become DeviceAdded/DeviceChanged/TopologyViolation plus PropertiesChanged.
 /// </summary>
@@ -29,8 +29,8 @@ public sealed class GateBusService : IDisposable
     {
         this.gate = gate;
         this.log = log;
-        deviceProperties = GateProperties.Device(AcceptdBusXml.Interface(BusNames.DeviceInterface));
-        managerProperties = GateProperties.Manager(AcceptdBusXml.Interface(BusNames.ManagerInterface));
+        deviceProperties = GateProperties.Device(BusInterfaces.Device);
+        managerProperties = GateProperties.Manager(BusInterfaces.Manager);
         var methods = new ManagerMethods(gate, deviceProperties, AnnounceStatus);
         manager = new ExportedInterface(managerProperties.Info, methods.Handlers(), managerProperties.Getters(_ => gate.Status),
             ["DeviceAdded", "DeviceChanged", "TopologyViolation"], OnUnexpected);

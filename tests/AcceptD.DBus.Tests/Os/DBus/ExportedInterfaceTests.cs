@@ -2,22 +2,16 @@ using AcceptD.Os.DBus;
 
 namespace AcceptD.DBus.Tests.Os.DBus;
 
-/// <summary>The start-up check that XML and handlers match one to one.</summary>
+/// <summary>The start-up check that declaration and handlers match one to one.</summary>
 public sealed class ExportedInterfaceTests
 {
-    private static readonly BusInterfaceInfo Info = IntrospectionXml.Parse("""
-        <node><interface name="org.example.I">
-          <method name="A"/><method name="B"/>
-          <signal name="S"/>
-          <property name="P" type="s" access="read"/>
-        </interface></node>
-        """)[0];
+    private static readonly BusInterfaceInfo Info = new("org.example.I", [new("A", []), new("B", [])], [new("S", [])], [new("P", "s")]);
 
     [Fact]
     public void Names_every_member_without_handler_and_every_handler_without_member()
     {
-        Assert.Equal(["method B has no handler", "handler for method C is not in the XML", "property P has no handler",
-            "signal S has no handler", "handler for signal T is not in the XML"],
+        Assert.Equal(["method B has no handler", "handler for method C is not in the interface", "property P has no handler",
+            "signal S has no handler", "handler for signal T is not in the interface"],
             ExportedInterface.Mismatches(Info, ["A", "C"], [], ["T"]));
         Assert.Empty(ExportedInterface.Mismatches(Info, ["B", "A"], ["P"], ["S"]));
     }
@@ -31,7 +25,7 @@ public sealed class ExportedInterfaceTests
     }
 
     [Fact]
-    public void The_acceptd_service_matches_its_xml()
+    public void The_acceptd_service_matches_its_declarations()
     {
         var log = new TestLog();
         // Start builds both interfaces (the one-to-one check) before any connection; an unreachable bus is fine.
