@@ -25,14 +25,15 @@ for ((i = 0; i < runs; i++)); do
 import ctypes, os, socket, subprocess, sys, time
 binary, work = sys.argv[1:3]
 # Microsoft.Extensions.Hosting.Systemd sends READY=1 only when its parent process is named "systemd"; so this harness
-# takes that name and listens on NOTIFY_SOCKET as systemd would, and times exec -> READY=1 itself.
+# takes that name and listens on NOTIFY_SOCKET as systemd would, and times exec -> READY=1 itself. The environment is
+# the shipped units' (systemd/acceptd.service: DOTNET_EnableDiagnostics=0).
 ctypes.CDLL(None).prctl(15, b"systemd", 0, 0, 0)  # PR_SET_NAME
 notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 notify.bind(f"{work}/notify")
 start = time.monotonic()
 proc = subprocess.Popen([binary, "daemon", "--dry-run", "--sysfs-root", f"{work}/root", "--policy", f"{work}/root/policy",
                          "--state-dir", f"{work}/state", "--config", f"{work}/none.conf"],
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NOTIFY_SOCKET": f"{work}/notify"})
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NOTIFY_SOCKET": f"{work}/notify", "DOTNET_EnableDiagnostics": "0"})
 notify.settimeout(30)
 while b"READY=1" not in notify.recv(65536).split(b"\n"): pass
 ready = time.monotonic() - start
