@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packaging test tier: unit verification, shellcheck, .deb build + lintian + contents, dracut image
-# with the acceptd module; reports the binary size against its budget. Installs its Debian prerequisites itself; under
+# with the acceptd module; the binary size budget. Installs its Debian prerequisites itself; under
 # CI=true a prerequisite that cannot be installed is a failure, elsewhere the checks needing it are
 # skipped. Prints ONE final line "packaging: N passed, N failed"; exits non-zero on any failure.
 # ACCEPTD_BINARY=path skips the publish step and tests that binary.
@@ -81,17 +81,14 @@ if [ -z "$binary" ]; then
     tail -20 "$work/publish.log"
   fi
 fi
-# Size is a benchmark figure (docs/benchmarks.md), reported against its targets here, not a pass/fail test.
+# Size budget of issue 7, in decimal megabytes: 25 MB on disk, 10 MB as the initrd compresses it (zstd -19, as dracut
+# and mkinitcpio do). Deterministic for a given SDK, so a test; the figures also go to docs/benchmarks.md.
 if [ -x "$binary" ]; then
   size=$(stat -c %s "$binary")
-  gz=$(gzip -9 -c "$binary" | wc -c)
-  verdict() { if [ "$1" -le "$2" ]; then echo met; else echo MISSED; fi; }
-  echo "size: binary $size B on disk (target <= 26214400 B: $(verdict "$size" 26214400)), gzip -9 $gz B"
-  # Compressed as dracut and mkinitcpio compress initrds: zstd -19.
-  if have zstd; then
-    zst=$(zstd -19 -q -c "$binary" | wc -c)
-    echo "size: zstd -19 $zst B (target <= 10485760 B: $(verdict "$zst" 10485760))"
-  fi
+  budget() { if [ "$2" -le "$3" ]; then pass "$1 $2 B <= $3 B"; else fail "$1 $2 B > $3 B"; fi; }
+  budget "size on disk" "$size" 25000000
+  echo "size: gzip -9 $(gzip -9 -c "$binary" | wc -c) B"
+  if have zstd; then budget "size zstd -19" "$(zstd -19 -q -c "$binary" | wc -c)" 10000000; fi
 fi
 
 # --- .deb ----------------------------------------------------------------------------------------
