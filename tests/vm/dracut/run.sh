@@ -59,7 +59,7 @@ build_image() { # OUT MODULES...
   local out=$1
   shift
   ACCEPTD_DRACUT_SOURCE=$pkg dracutbasedir=$base dracut --force --no-hostonly --no-hostonly-cmdline \
-    --no-early-microcode --kver "$kver" --kmoddir "$tree/lib/modules/$kver" \
+    --no-early-microcode --zstd --kver "$kver" --kmoddir "$tree/lib/modules/$kver" \
     --modules "base systemd systemd-initrd systemd-journald systemd-udevd udev-rules dbus $*" \
     --add-drivers "virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too" \
     --include "$overlay" / --install "busctl readlink udevadm grep head tail sed cat" --tmpdir "$work" "$out"
@@ -82,7 +82,8 @@ boot() { # NAME IMAGE EXTRA-CMDLINE: prints seconds from qemu start to power-off
 t0=${EPOCHREALTIME/./}
 build_image "$work/with.img" acceptd >"$art/dracut-with.log" 2>&1 || { failed=$((failed + 1)); echo "vm-dracut: FAIL dracut image with acceptd (artifacts/vm-dracut/dracut-with.log)"; summary; }
 build_image "$work/without.img" >"$art/dracut-without.log" 2>&1 || { failed=$((failed + 1)); echo "vm-dracut: FAIL dracut image without acceptd"; summary; }
-echo "vm-dracut: images built in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s: with acceptd $(stat -c %s "$work/with.img") B, without $(stat -c %s "$work/without.img") B"
+with_b=$(stat -c %s "$work/with.img") without_b=$(stat -c %s "$work/without.img")
+echo "vm-dracut: images (zstd, as Debian, Fedora and Arch compress initrds) built in $(((${EPOCHREALTIME/./} - t0) / 1000000)) s: with acceptd $with_b B, without $without_b B, cost of acceptd $((with_b - without_b)) B"
 
 with_s=$(boot with "$work/with.img" "")
 without_s=$(boot without "$work/without.img" "acceptd.absent")
