@@ -29,9 +29,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
         _socket = listen ? OpenSocket() : null;
         notifier.ExtendTimeout(ColdplugAllowance); // module loads and probes under emulation can be slow
         gate.Coldplug(seqAtStart);
-        // Coldplug is the burst (a whole tree read and judged); what stays is small. Give the rest back to the
-        // system now rather than keeping a gen0 budget sized for the burst for the life of the daemon.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        ReleaseScanGarbage();
         ReportStatus();
         gate.DeviceChanged += _ => ReportStatus();
         _bus = startBus();
@@ -81,6 +79,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                         break;
                     case ReceiveKind.Overflow:
                         gate.Rescan(received.Why!);
+                        ReleaseScanGarbage();
                         break;
                     case ReceiveKind.Dropped:
                         log.Warning("dropped uevent: {Why}", received.Why);
@@ -90,6 +89,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                 {
                     lastRetry = DateTime.UtcNow;
                     gate.Rescan("retrying devices whose probe was deferred");
+                    ReleaseScanGarbage();
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -99,6 +99,13 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
             }
         }
     }
+
+    /// <summary>
+    /// A full scan reads and judges the whole tree, and what stays of it is small. The gen0 budget follows the L3
+    /// cache (tens of MB), so without this the daemon would keep each scan's garbage resident until the budget fills.
+    /// </summary>
+    private static void ReleaseScanGarbage() =>
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private void ReportStatus()
     {
