@@ -32,7 +32,7 @@ public sealed unsafe class JournalSocket : IDisposable
         if (fd < 0)
             return false;
         var connected = connect(fd, &address, length) == 0;
-        close(fd);
+        Libc.Close(fd);
         return connected;
     }
 
@@ -76,7 +76,7 @@ public sealed unsafe class JournalSocket : IDisposable
         }
         finally
         {
-            close(memfd);
+            Libc.Close(memfd);
         }
     }
 
@@ -86,7 +86,7 @@ public sealed unsafe class JournalSocket : IDisposable
         {
             for (var offset = 0; offset < bytes.Length;)
             {
-                var written = write(fd, start + offset, (nuint)(bytes.Length - offset));
+                var written = Libc.Write(fd, start + offset, bytes.Length - offset);
                 if (written < 0)
                     throw Error("writing the journal memfd", Marshal.GetLastPInvokeError());
                 offset += (int)written;
@@ -94,5 +94,5 @@ public sealed unsafe class JournalSocket : IDisposable
         }
     }
 
-    public void Dispose() => close(_fd);
+    public void Dispose() => Libc.Close(_fd);
 }

@@ -82,13 +82,7 @@ internal static unsafe partial class UnixDatagramNative
     public static partial int memfd_create(string name, uint flags);
 
     [LibraryImport("libc", SetLastError = true)]
-    public static partial nint write(int fd, void* buf, nuint count);
-
-    [LibraryImport("libc", SetLastError = true)]
     public static partial int fcntl(int fd, int cmd, int arg);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int close(int fd);
 
     /// <summary>A sockaddr_un for a filesystem path, or an abstract name when the path starts with '@'; returns its length.</summary>
     public static uint MakeAddress(string path, out SockaddrUn address)
