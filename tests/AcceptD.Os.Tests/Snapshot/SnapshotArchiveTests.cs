@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using AcceptD.Core.Devices;
 using AcceptD.Os.Snapshot;
 using AcceptD.Testing;
@@ -33,5 +35,18 @@ public class SnapshotArchiveTests
     {
         var error = Assert.Throws<InvalidDataException>(() => SnapshotArchive.Read(new MemoryStream("hello"u8.ToArray()), "notes.txt"));
         Assert.StartsWith("notes.txt: not an AcceptD snapshot", error.Message);
+    }
+
+    [Fact]
+    public void An_entry_larger_than_any_file_acceptd_reads_is_refused_before_it_is_read()
+    {
+        var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "root/sys/huge") { DataStream = new MemoryStream(new byte[65 << 20]) });
+        buffer.Position = 0;
+
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotArchive.Read(buffer, "huge.tar.gz"));
+        Assert.Equal("huge.tar.gz: not an AcceptD snapshot (root/sys/huge is 68157440 bytes, more than any file AcceptD reads)", error.Message);
     }
 }
