@@ -17,8 +17,8 @@ public static class CertificateSignature
     {
         try
         {
-            var subject = Certificate.Read(subjectDer);
-            var issuer = Certificate.Read(issuerDer);
+            var subject = CertificateFields.Read(subjectDer);
+            var issuer = CertificateFields.Read(issuerDer);
             if (!subject.Issuer.AsSpan().SequenceEqual(issuer.Subject))
                 return $"'{Name(subject.Subject)}' names issuer '{Name(subject.Issuer)}', not '{Name(issuer.Subject)}'";
             bool? ok = subject.SignatureOid switch
@@ -44,50 +44,19 @@ public static class CertificateSignature
         }
     }
 
-    /// <summary>The parts of an X.509 certificate (RFC 5280 §4.1) a signature check needs, as DER.</summary>
-    private sealed record Certificate(byte[] Tbs, byte[] Issuer, byte[] Subject, byte[] PublicKeyInfo, string SignatureOid, byte[] Signature)
+    public static string Name(byte[] der) => new X500DistinguishedName(der).Name;
+
+    private static bool VerifyEcdsa(CertificateFields issuer, CertificateFields subject, HashAlgorithmName hash)
     {
-        /// <summary>The algorithm of <see cref="PublicKeyInfo"/>: a key of the wrong kind fails the check, not the import.</summary>
-        public string KeyAlgorithmOid { get; } = new AsnReader(PublicKeyInfo, AsnEncodingRules.DER).ReadSequence().ReadSequence().ReadObjectIdentifier();
-
-        public static Certificate Read(ReadOnlySpan<byte> der)
-        {
-            var outer = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
-            var cert = outer.ReadSequence();
-            outer.ThrowIfNotEmpty();
-            var tbsBytes = cert.ReadEncodedValue().ToArray();
-            var oid = cert.ReadSequence().ReadObjectIdentifier();
-            var signature = cert.ReadBitString(out _);
-            cert.ThrowIfNotEmpty();
-
-            var tbs = new AsnReader(tbsBytes, AsnEncodingRules.DER).ReadSequence();
-            if (tbs.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
-                tbs.ReadEncodedValue(); // version
-            tbs.ReadIntegerBytes(); // serialNumber
-            tbs.ReadSequence(); // signature algorithm, repeated from the outer one
-            var issuer = tbs.ReadEncodedValue().ToArray();
-            tbs.ReadSequence(); // validity: not checked, see the class comment
-            var subject = tbs.ReadEncodedValue().ToArray();
-            var publicKeyInfo = tbs.ReadEncodedValue().ToArray();
-            return new Certificate(tbsBytes, issuer, subject, publicKeyInfo, oid, signature);
-        }
-    }
-
-    private static string Name(byte[] der) => new X500DistinguishedName(der).Name;
-
-    private const string EcPublicKey = "1.2.840.10045.2.1", RsaEncryption = "1.2.840.113549.1.1.1";
-
-    private static bool VerifyEcdsa(Certificate issuer, Certificate subject, HashAlgorithmName hash)
-    {
-        if (issuer.KeyAlgorithmOid != EcPublicKey) return false;
+        if (issuer.KeyAlgorithmOid != CertificateFields.EcPublicKey) return false;
         using var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(issuer.PublicKeyInfo, out _);
         return key.VerifyData(subject.Tbs, subject.Signature, hash, DSASignatureFormat.Rfc3279DerSequence);
     }
 
-    private static bool VerifyRsa(Certificate issuer, Certificate subject, HashAlgorithmName hash)
+    private static bool VerifyRsa(CertificateFields issuer, CertificateFields subject, HashAlgorithmName hash)
     {
-        if (issuer.KeyAlgorithmOid != RsaEncryption) return false;
+        if (issuer.KeyAlgorithmOid != CertificateFields.RsaEncryption) return false;
         using var key = RSA.Create();
         key.ImportSubjectPublicKeyInfo(issuer.PublicKeyInfo, out _);
         return key.VerifyData(subject.Tbs, subject.Signature, hash, RSASignaturePadding.Pkcs1);

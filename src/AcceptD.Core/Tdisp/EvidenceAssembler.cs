@@ -13,11 +13,13 @@ public sealed record EvidenceResult(DeviceEvidence? Evidence, int Errno, string 
 }
 
 /// <summary>
-/// Reassembles a device-evidence dump: per type, a first message with TYPE, GENERATION, LENGTH and a VAL chunk, then
-/// messages with only VAL chunks until LENGTH bytes arrived; NLMSG_DONE ends it (its error, e.g. EAGAIN when the
-/// evidence changed mid-read, fails it). Anything inconsistent is EPROTO with a reason; never throws.
+/// Reassembles an evidence dump of <paramref name="family"/>: per type, a first message with TYPE (device-evidence:
+/// also GENERATION and LENGTH) and a VAL chunk, then messages with only VAL chunks until LENGTH bytes arrived or, in a
+/// family without LENGTH, until the next TYPE; NLMSG_DONE ends it (its error, e.g. EAGAIN when the evidence changed
+/// mid-read, fails it). Anything inconsistent is EPROTO with a reason; never throws. A family without GENERATION
+/// yields generation 0.
 /// </summary>
-public sealed class EvidenceAssembler
+public sealed class EvidenceAssembler(EvidenceFamily family)
 {
     private readonly SortedDictionary<EvidenceType, ImmutableArray<byte>> _done = [];
     private List<byte>? _open;
@@ -43,20 +45,20 @@ public sealed class EvidenceAssembler
 
     private EvidenceResult? Add(GenlMessage message)
     {
-        var val = message.Find(DeviceEvidenceFamily.AttrVal)?.Value ?? [];
-        if (message.Find(DeviceEvidenceFamily.AttrType) is { } typeAttr)
+        var val = message.Find(family.AttrVal)?.Value ?? [];
+        if (message.Find(family.AttrType) is { } typeAttr)
         {
             if (Close() is { } error) return error;
-            var generation = message.Find(DeviceEvidenceFamily.AttrGeneration)?.U32;
-            var length = message.Find(DeviceEvidenceFamily.AttrLength)?.U32;
+            var generation = family.AttrGeneration is { } g ? message.Find(g)?.U32 : 0;
+            var length = family.AttrLength is { } l ? message.Find(l)?.U32 : EvidenceFamily.MaxLength;
             if (typeAttr.U32 is not { } type || type > (uint)EvidenceType.Report || generation is null || length is null)
                 return Protocol("object header without a valid TYPE, GENERATION and LENGTH");
-            if (length > DeviceEvidenceFamily.MaxLength) return Protocol($"object {(EvidenceType)type} length {length} exceeds 16 MiB");
+            if (length > EvidenceFamily.MaxLength) return Protocol($"object {(EvidenceType)type} length {length} exceeds 16 MiB");
             if (_done.ContainsKey((EvidenceType)type)) return Protocol($"object {(EvidenceType)type} sent twice");
-            if (_generation is { } g && g != generation)
-                return EvidenceResult.Fail(EvidenceResult.EAGAIN, $"generation changed from {g} to {generation} between objects");
+            if (_generation is { } seen && seen != generation)
+                return EvidenceResult.Fail(EvidenceResult.EAGAIN, $"generation changed from {seen} to {generation} between objects");
             _generation = generation;
-            (_open, _openType, _openLength) = (new List<byte>((int)length.Value), (EvidenceType)type, length.Value);
+            (_open, _openType, _openLength) = (new List<byte>(Math.Min((int)length.Value, 1 << 16)), (EvidenceType)type, length.Value);
         }
         else if (_open is null)
         {
@@ -71,7 +73,7 @@ public sealed class EvidenceAssembler
     private EvidenceResult? Close()
     {
         if (_open is null) return null;
-        if (_open.Count != _openLength) return Protocol($"object {_openType} ended after {_open.Count} of {_openLength} bytes");
+        if (family.AttrLength is not null && _open.Count != _openLength) return Protocol($"object {_openType} ended after {_open.Count} of {_openLength} bytes");
         _done[_openType] = [.. _open];
         _open = null;
         return null;

@@ -4,12 +4,12 @@ using System.Collections.Immutable;
 namespace AcceptD.Core.Tdisp;
 
 /// <summary>
-/// The part of an SPDM (DSP0274 1.2/1.3) MEASUREMENTS response that is the same on every read: the measurement record
-/// (the concatenated measurement blocks). Layout parsed: version, code 0x60, param1, param2, NumberOfBlocks (u8),
-/// MeasurementRecordLength (u24 LE), record, then nonce (32), OpaqueDataLength (u16 LE), opaque data, signature.
-/// Nonce and signature change per read; their check is the TSM's business (it holds the SPDM session).
+/// An SPDM (DSP0274 1.2) MEASUREMENTS response. Layout parsed: version, code 0x60, param1, param2, NumberOfBlocks (u8),
+/// MeasurementRecordLength (u24 LE), record, then the responder's nonce (32), OpaqueDataLength (u16 LE), opaque data,
+/// and the signature (the rest; empty when none was requested). Only the record is the same on every read: the
+/// responder's nonce and the signature change.
 /// </summary>
-public sealed record SpdmMeasurements(int BlockCount, ImmutableArray<byte> Record)
+public sealed record SpdmMeasurements(byte Version, int BlockCount, ImmutableArray<byte> Record, int SignatureOffset, ImmutableArray<byte> Signature)
 {
     public const byte ResponseCode = 0x60;
     private const int HeaderSize = 8, NonceSize = 32;
@@ -18,9 +18,10 @@ public sealed record SpdmMeasurements(int BlockCount, ImmutableArray<byte> Recor
     public static SpdmMeasurements? Parse(ReadOnlySpan<byte> blob, out string? error)
     {
         error = Check(blob);
-        return error is null
-            ? new SpdmMeasurements(blob[4], [.. blob.Slice(HeaderSize, RecordLength(blob))])
-            : null;
+        if (error is not null) return null;
+        var length = RecordLength(blob);
+        var signatureAt = HeaderSize + length + NonceSize + 2 + BinaryPrimitives.ReadUInt16LittleEndian(blob[(HeaderSize + length + NonceSize)..]);
+        return new SpdmMeasurements(blob[0], blob[4], [.. blob.Slice(HeaderSize, length)], signatureAt, [.. blob[signatureAt..]]);
     }
 
     private static int RecordLength(ReadOnlySpan<byte> blob) => blob[5] | blob[6] << 8 | blob[7] << 16;

@@ -17,7 +17,7 @@ public static class TdispErrors
             (TdispAction.ReadEvidence, "ENODEV") => "the device has no evidence",
             (TdispAction.ReadEvidence, "EOPNOTSUPP") => "no evidence provider, or it cannot refresh with a nonce",
             (TdispAction.ReadEvidence, "EAGAIN") => "evidence kept changing while it was read",
-            (TdispAction.ReadEvidence, "ENOENT") => "the kernel has no device-evidence netlink family",
+            (TdispAction.ReadEvidence, "ENOENT") => "the kernel has no evidence netlink family",
             (TdispAction.Validate, "EAGAIN") => "evidence changed after it was verified",
             (TdispAction.BindFinal, "ENODEV") => "the driver does not match the device",
             (TdispAction.BindFinal, "EBUSY") => "the device is already bound",

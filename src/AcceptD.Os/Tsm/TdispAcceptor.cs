@@ -55,7 +55,7 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
         switch (action)
         {
             case TdispAction.ReadEvidence:
-                var read = tsm.GetEvidence(device, RandomNumberGenerator.GetBytes(DeviceEvidenceFamily.MaxNonce));
+                var read = tsm.GetEvidence(device, RandomNumberGenerator.GetBytes(SpdmTranscript.NonceSize));
                 return read.Evidence is { } evidence
                     ? progress with { Evidence = evidence, Verdict = null, Validated = false, Failure = null }
                     : progress with { Failure = new(action, read.Errno, read.Message) };

@@ -6,7 +6,7 @@ namespace AcceptD.Os.Tsm;
 
 /// <summary>
 /// The guest TDISP ABI [P] (kernel-interfaces.md §4.3–4.6): the only code that knows the tsm/ file names, the TSM
-/// class, and the device-evidence netlink encoding. Reads go through <see cref="IFileView"/>, writes through
+/// class, and which evidence netlink family (<see cref="EvidenceFamily"/>) this kernel speaks. Reads go through <see cref="IFileView"/>, writes through
 /// <see cref="ISysfsWriter"/> (a refused write throws <see cref="SysfsWriteException"/> with the kernel's errno).
 /// </summary>
 public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransport genl)
@@ -18,8 +18,8 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
     public const string TrustParameter = "trust=tcb";
 
     private const string TsmClass = "/sys/class/tsm";
-    private const int EvidenceAttempts = 3;
-    private ushort? _family;
+    private const int EvidenceAttempts = 3, ENOENT = 2, EOPNOTSUPP = 95;
+    private (EvidenceFamily Family, ushort Id)? _family;
     private uint _seq;
 
     /// <summary>The first TSM (in numeric order) whose pci_mode is "devsec"; null when the guest has none.</summary>
@@ -73,46 +73,70 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
         writer.Write($"/sys/bus/{device.Bus}/drivers/{driver}/bind", device.Name);
     }
 
-    /// <summary>Dumps every evidence type with the nonce; restarts when the kernel reports EAGAIN (evidence changed).</summary>
+    /// <summary>
+    /// Dumps every evidence type with the nonce; restarts when the kernel reports EAGAIN (evidence changed). The
+    /// evidence carries the nonce and how the family lets its freshness be proven.
+    /// </summary>
     public EvidenceResult GetEvidence(Device device, byte[] nonce)
     {
         EvidenceResult result = EvidenceResult.Fail(EvidenceResult.EAGAIN, "not attempted");
         for (var attempt = 0; attempt < EvidenceAttempts && result.Errno == EvidenceResult.EAGAIN; attempt++)
         {
-            var assembler = new EvidenceAssembler();
-            var exchange = Converse(family => DeviceEvidenceCodec.Read(family, ++_seq, device.Bus, device.Name, DeviceEvidenceFamily.AllTypes, nonce),
-                assembler.Feed);
+            EvidenceAssembler? assembler = null;
+            var exchange = Converse(family =>
+            {
+                assembler = new EvidenceAssembler(family.Family);
+                return EvidenceCodec.Read(family.Family, family.Id, ++_seq, device.Bus, device.Name, EvidenceFamily.AllTypes, nonce);
+            }, message => assembler!.Feed(message));
             result = exchange.Errno != 0 ? EvidenceResult.Fail(exchange.Errno, exchange.Message)
-                : assembler.Result ?? EvidenceResult.Fail(EvidenceResult.EPROTO, "dump ended without NLMSG_DONE");
+                : assembler?.Result ?? EvidenceResult.Fail(EvidenceResult.EPROTO, "dump ended without NLMSG_DONE");
         }
+        if (result.Evidence is { } evidence)
+            result = result with { Evidence = evidence with { Nonce = [.. nonce], Freshness = _family!.Value.Family.Freshness } };
         return result;
     }
 
-    /// <summary>Asks whether <paramref name="generation"/> is still current. Errno 0 when it is.</summary>
+    /// <summary>Asks whether <paramref name="generation"/> is still current. Errno 0 when it is; EOPNOTSUPP when the family cannot tell.</summary>
     public (int Errno, string Message) Validate(Device device, uint generation)
     {
-        var exchange = Converse(family => DeviceEvidenceCodec.Validate(family, ++_seq, device.Bus, device.Name, generation), _ => { });
+        var exchange = Converse(family => EvidenceCodec.Validate(family.Family, family.Id, ++_seq, device.Bus, device.Name, generation), _ => { });
         return (exchange.Errno, exchange.Message);
     }
 
-    /// <summary>Resolves the family once, then exchanges one request; transport failures become their errno.</summary>
-    private ExchangeResult Converse(Func<ushort, byte[]> request, Action<NetlinkMessage> feed)
+    /// <summary>
+    /// Finds the family once (the first of <see cref="EvidenceFamily.Known"/> that nlctrl knows), then exchanges one
+    /// request; a request the family has no command for is EOPNOTSUPP; transport failures become their errno.
+    /// </summary>
+    private ExchangeResult Converse(Func<(EvidenceFamily Family, ushort Id), byte[]?> request, Action<NetlinkMessage> feed)
     {
         try
         {
-            if (_family is null)
-            {
-                var lookup = Exchange(DeviceEvidenceCodec.GetFamily(++_seq, DeviceEvidenceFamily.Name), _ => { });
-                if (lookup.Errno != 0) return lookup with { Message = $"generic netlink family {DeviceEvidenceFamily.Name}: {lookup.Message}" };
-                _family = DeviceEvidenceCodec.FamilyId(lookup.Replies);
-                if (_family is null) return new ExchangeResult(EvidenceResult.EPROTO, "nlctrl reply without a family id", []);
-            }
-            return Exchange(request(_family.Value), feed);
+            if (_family is null && FindFamily() is { } missing) return missing;
+            return request(_family!.Value) is { } bytes
+                ? Exchange(bytes, feed)
+                : new ExchangeResult(EOPNOTSUPP, $"the {_family!.Value.Family.Name} family has no such command", []);
         }
         catch (GenlTransportException e)
         {
             return new ExchangeResult(e.Errno, e.Message, []);
         }
+    }
+
+    /// <summary>Sets <see cref="_family"/>, or returns why no family could be used (ENOENT: the kernel has neither).</summary>
+    private ExchangeResult? FindFamily()
+    {
+        foreach (var family in EvidenceFamily.Known)
+        {
+            var lookup = Exchange(EvidenceCodec.GetFamily(++_seq, family.Name), _ => { });
+            if (lookup.Errno == ENOENT) continue;
+            if (lookup.Errno != 0) return lookup with { Message = $"generic netlink family {family.Name}: {lookup.Message}" };
+            if (EvidenceCodec.FamilyId(lookup.Replies) is not { } id)
+                return new ExchangeResult(EvidenceResult.EPROTO, $"nlctrl reply for {family.Name} without a family id", []);
+            _family = (family, id);
+            return null;
+        }
+        return new ExchangeResult(ENOENT,
+            $"no evidence netlink family: neither {string.Join(" nor ", EvidenceFamily.Known.Select(f => f.Name))} is registered", []);
     }
 
     private sealed record ExchangeResult(int Errno, string Message, List<NetlinkMessage> Replies);

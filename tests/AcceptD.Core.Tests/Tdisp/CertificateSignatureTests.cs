@@ -7,7 +7,7 @@ namespace AcceptD.Core.Tests.Tdisp;
 
 public sealed class CertificateSignatureTests
 {
-    private static readonly List<byte[]> Chain = TestDeviceEvidence.Chain("Sig");
+    private static readonly IReadOnlyList<byte[]> Chain = TestDeviceEvidence.Chain("Sig").Certificates;
 
     [Fact]
     public void AcceptsEachLinkOfAnEcdsaChain()

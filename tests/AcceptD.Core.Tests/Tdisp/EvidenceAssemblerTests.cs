@@ -12,7 +12,7 @@ public sealed class EvidenceAssemblerTests
 
     private static EvidenceResult Assemble(params byte[][] messages)
     {
-        var assembler = new EvidenceAssembler();
+        var assembler = new EvidenceAssembler(EvidenceFamily.DeviceEvidence);
         foreach (var message in NetlinkDecoder.Decode(messages.SelectMany(m => m).ToArray(), out _)) assembler.Feed(message);
         return assembler.Result!;
     }

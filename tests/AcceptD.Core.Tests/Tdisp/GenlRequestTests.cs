@@ -22,22 +22,38 @@ public sealed class GenlRequestTests
     public void EvidenceReadRequestIsWhatTheKernelExpects()
     {
         var nonce = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
-        var request = NetlinkWire.ParseRequest(DeviceEvidenceCodec.Read(0x1d, 5, "pci", "0000:01:00.0", 2047, nonce));
+        var request = NetlinkWire.ParseRequest(EvidenceCodec.Read(EvidenceFamily.DeviceEvidence, 0x1d, 5, "pci", "0000:01:00.0", 2047, nonce));
 
+        // Numbers from kernel-interfaces.md §4.5 (b), not from EvidenceFamily.
         Assert.Equal((ushort)0x1d, request.Type);
         Assert.Equal(0x301, request.Flags); // REQUEST | DUMP
         Assert.Equal(5u, request.Seq);
-        Assert.Equal(DeviceEvidenceFamily.CmdRead, request.Cmd);
-        Assert.Equal("pci", request.Str(DeviceEvidenceFamily.AttrSubsys));
-        Assert.Equal("0000:01:00.0", request.Str(DeviceEvidenceFamily.AttrDevName));
-        Assert.Equal(2047u, request.U32(DeviceEvidenceFamily.AttrTypeMask));
-        Assert.Equal(nonce, request.Attrs[DeviceEvidenceFamily.AttrNonce]);
+        Assert.Equal((1, 1), (request.Cmd, request.Version));
+        Assert.Equal("pci", request.Str(4));
+        Assert.Equal("0000:01:00.0", request.Str(5));
+        Assert.Equal(2047u, request.U32(2));
+        Assert.Equal(nonce, request.Attrs[6]);
+    }
+
+    [Fact]
+    public void PciTsmReadRequestHasNoSubsysAndItsOwnNumbers()
+    {
+        var nonce = new byte[32];
+        var request = NetlinkWire.ParseRequest(EvidenceCodec.Read(EvidenceFamily.PciTsm, 0x1e, 6, "pci", "0000:01:00.0", 2047, nonce));
+
+        // Numbers from kernel-interfaces.md §4.5 (a): DEV_NAME=4, NONCE=5, TYPE_MASK=2.
+        Assert.Equal((1, 1), (request.Cmd, request.Version));
+        Assert.Equal(["0000:01:00.0"], new[] { request.Str(4) });
+        Assert.Equal(nonce, request.Attrs[5]);
+        Assert.Equal(2047u, request.U32(2));
+        Assert.Equal(new ushort[] { 2, 4, 5 }, request.Attrs.Keys.Order());
+        Assert.Null(EvidenceCodec.Validate(EvidenceFamily.PciTsm, 0x1e, 7, "pci", "0000:01:00.0", 1));
     }
 
     [Fact]
     public void GetFamilyAsksNlctrlWithAnAck()
     {
-        var request = NetlinkWire.ParseRequest(DeviceEvidenceCodec.GetFamily(1, "device-evidence"));
+        var request = NetlinkWire.ParseRequest(EvidenceCodec.GetFamily(1, "device-evidence"));
 
         Assert.Equal(NetlinkProtocol.GenlIdCtrl, request.Type);
         Assert.Equal(NetlinkProtocol.FlagRequest | NetlinkProtocol.FlagAck, request.Flags);

@@ -8,7 +8,7 @@ namespace AcceptD.Core.Tests.Tdisp;
 
 public sealed class NetlinkDecoderTests
 {
-    private static NetlinkWire.Request Req(uint seq) => new(0x1d, 0x301, seq, 1, []);
+    private static NetlinkWire.Request Req(uint seq) => new(0x1d, 0x301, seq, 1, 1, []);
 
     [Fact]
     public void DecodesSeveralMessagesOfOneDatagram()
@@ -49,7 +49,7 @@ public sealed class NetlinkDecoderTests
     [Fact]
     public void UncappedErrorSkipsTheEchoedRequest()
     {
-        var request = DeviceEvidenceCodec.Read(0x1d, 6, "pci", "x", 1, []);
+        var request = EvidenceCodec.Read(EvidenceFamily.DeviceEvidence, 0x1d, 6, "pci", "x", 1, []);
         byte[] payload = [.. BitConverter.GetBytes(-95), .. request, .. NetlinkWire.Attr(1, "no provider\0"u8)];
         var datagram = NetlinkWire.Message(NetlinkProtocol.NlmsgError, NetlinkProtocol.FlagAckTlvs, 6, payload);
 
@@ -74,7 +74,7 @@ public sealed class NetlinkDecoderTests
     public void NeverThrowsOnArbitraryBytes(byte[] data)
     {
         NetlinkDecoder.Decode(data, out _);
-        var assembler = new EvidenceAssembler();
+        var assembler = new EvidenceAssembler(EvidenceFamily.DeviceEvidence);
         foreach (var message in NetlinkDecoder.Decode(data, out _)) assembler.Feed(message);
     }
 
@@ -83,7 +83,7 @@ public sealed class NetlinkDecoderTests
     {
         byte[] datagram = [.. NetlinkWire.Genl(0x1d, 2, 3, 1, NetlinkWire.U32(1, 9), NetlinkWire.Attr(10, value)), .. NetlinkWire.Done(3)];
         datagram[Math.Abs(position % datagram.Length)] ^= flip;
-        foreach (var message in NetlinkDecoder.Decode(datagram, out _)) new EvidenceAssembler().Feed(message);
+        foreach (var message in NetlinkDecoder.Decode(datagram, out _)) new EvidenceAssembler(EvidenceFamily.DeviceEvidence).Feed(message);
     }
 
     [Property(MaxTest = 300)]

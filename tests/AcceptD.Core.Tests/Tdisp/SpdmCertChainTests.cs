@@ -6,7 +6,7 @@ namespace AcceptD.Core.Tests.Tdisp;
 
 public sealed class SpdmCertChainTests
 {
-    private static readonly List<byte[]> Certs = TestDeviceEvidence.Chain("Chain Test");
+    private static readonly IReadOnlyList<byte[]> Certs = TestDeviceEvidence.Chain("Chain Test").Certificates;
 
     [Fact]
     public void SplitsTheChainRootFirst()

@@ -88,8 +88,8 @@ public sealed class TdispAcceptorTests
     [Fact]
     public void ChainWithAForeignLeafIsRejected()
     {
-        var mine = TestDeviceEvidence.Chain("Mine");
-        var theirs = TestDeviceEvidence.Chain("Mine"); // same names, different keys
+        var mine = TestDeviceEvidence.Chain("Mine").Certificates;
+        var theirs = TestDeviceEvidence.Chain("Mine").Certificates; // same names, different keys
         var spliced = TestDeviceEvidence.ChainBlob([mine[0], mine[1], theirs[2]]);
         using var rig = new TdispRig(TdispRig.Shared.WithCertChain([.. spliced]));
         var outcome = rig.Run(rig.Evidence.Reference() with { CertRoot = DigestHashing.Of("sha384", mine[0]) });
@@ -238,11 +238,11 @@ public sealed class TdispAcceptorTests
     public void MissingEvidenceFamilyFailsClosed()
     {
         using var rig = new TdispRig();
-        rig.Kernel.FamilyRegistered = false;
+        rig.Kernel.Families = [];
         var outcome = rig.Run();
 
         Assert.False(outcome.Accepted);
-        Assert.StartsWith("readevidence refused: ENOENT (the kernel has no device-evidence netlink family)", outcome.Reason);
+        Assert.Equal("readevidence refused: ENOENT (the kernel has no evidence netlink family): no evidence netlink family: neither device-evidence nor pci-tsm is registered", outcome.Reason);
         rig.AssertFailedClosed();
     }
 

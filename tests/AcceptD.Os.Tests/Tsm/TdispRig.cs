@@ -15,7 +15,7 @@ public sealed class TdispRig : IDisposable
     public TdispRig(TestDeviceEvidence? evidence = null)
     {
         Kernel.AddDriver(Final, overrideOnly: true);
-        Kernel.AddDriver(Prepare, overrideOnly: true);
+        Kernel.AddDriver(Prepare, overrideOnly: true, trust: "adversary");
         Kernel.AddDriver(Rogue);
         Evidence = evidence ?? Shared;
         Kernel.AddDevice(Bdf, Evidence);

@@ -67,7 +67,9 @@ public sealed class TsmAdapterTests
         Assert.Equal(rig.Device.Generation, result.Evidence!.Generation);
         Assert.Equal(rig.Evidence.CertChain, result.Evidence.Get(EvidenceType.Cert0).ToArray());
         Assert.Equal(rig.Evidence.Report, result.Evidence.Get(EvidenceType.Report).ToArray());
-        Assert.Equal(rig.Evidence.MeasurementRecord, SpdmMeasurements.Parse(result.Evidence.Get(EvidenceType.Measurements), out _)!.Record);
+        Assert.Equal(rig.Evidence.MeasurementRecord, SpdmTranscript.Parse(result.Evidence.Get(EvidenceType.Measurements), out _)!.Response.Record);
+        Assert.Equal(Nonce, SpdmTranscript.Parse(result.Evidence.Get(EvidenceType.Measurements), out _)!.RequestNonce!.Value);
+        Assert.Equal(Nonce, result.Evidence.Nonce);
         Assert.Equal((0, "ok"), adapter.Validate(device, result.Evidence.Generation) with { Message = "ok" });
         Assert.Equal(Errno.EAGAIN, adapter.Validate(device, result.Evidence.Generation + 1).Errno);
     }

@@ -9,7 +9,7 @@ namespace AcceptD.Testing.TsmSimulator;
 /// </summary>
 public static class NetlinkWire
 {
-    public sealed record Request(ushort Type, ushort Flags, uint Seq, byte Cmd, Dictionary<ushort, byte[]> Attrs)
+    public sealed record Request(ushort Type, ushort Flags, uint Seq, byte Cmd, byte Version, Dictionary<ushort, byte[]> Attrs)
     {
         public string? Str(ushort type) =>
             Attrs.TryGetValue(type, out var v) ? Encoding.UTF8.GetString(v).TrimEnd('\0') : null;
@@ -35,7 +35,7 @@ public static class NetlinkWire
         }
         return new Request(
             BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]), BinaryPrimitives.ReadUInt16LittleEndian(bytes[6..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]), bytes[16], attrs);
+            BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]), bytes[16], bytes[17], attrs);
     }
 
     public static byte[] Attr(ushort type, ReadOnlySpan<byte> value)

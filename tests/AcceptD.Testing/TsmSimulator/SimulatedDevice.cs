@@ -1,4 +1,4 @@
-using AcceptD.Core.Tdisp;
+using System.Security.Cryptography;
 
 namespace AcceptD.Testing.TsmSimulator;
 
@@ -17,8 +17,23 @@ public sealed class SimulatedDevice(string bdf, TestDeviceEvidence evidence)
     /// <summary>Bumped whenever the evidence changes (lock, config change, a test's disturbance).</summary>
     public uint Generation { get; set; } = 1;
     public bool NonceSupported { get; set; } = true;
+    /// <summary>False: the TSM's GET_MEASUREMENTS asks for no signature (and so carries no nonce).</summary>
+    public bool SignMeasurements { get; set; } = true;
+    /// <summary>True: a refresh keeps answering with the exchange collected before (a replaying TSM or host).</summary>
+    public bool ReplayMeasurements { get; set; }
+
+    /// <summary>The last GET_MEASUREMENTS exchange the TSM made; empty before the first lock.</summary>
+    public byte[] Measurements { get; private set; } = [];
 
     public string Path => "/sys/devices/pci0000:00/" + Bdf;
 
-    public byte[] Blob(EvidenceType type) => Evidence.Blob(type);
+    /// <summary>The TSM asks the device for signed measurements over <paramref name="nonce"/> (its own at lock time).</summary>
+    public void Refresh(byte[]? nonce = null)
+    {
+        if (ReplayMeasurements && Measurements.Length > 0) return;
+        Measurements = Evidence.Responder.Exchange(nonce ?? RandomNumberGenerator.GetBytes(32), Evidence.MeasurementRecord.AsSpan(), SignMeasurements);
+    }
+
+    /// <summary>The object of an evidence type number (kernel-interfaces.md §4.5: 9 = MEASUREMENTS).</summary>
+    public byte[] Blob(uint type) => type == 9 ? Measurements : Evidence.Blob(type);
 }

@@ -3,16 +3,29 @@ using AcceptD.Os.Tsm;
 
 namespace AcceptD.Testing.TsmSimulator;
 
-/// <summary>The device-evidence generic netlink family, version 1 [P] (drivers/base/evidence.c in devsec-phase2).</summary>
+/// <summary>
+/// The two proposed guest evidence families [P] (kernel-interfaces.md §4.5): "device-evidence" v1 (devsec-phase2,
+/// drivers/base/evidence.c) and "pci-tsm" (v2 series). Every number here is the simulator's own literal, written from
+/// that document, never AcceptD's constants: an adapter that gets a number wrong must fail against it.
+/// </summary>
 public sealed partial class SimulatedKernel
 {
-    private const ushort NlCtrl = 0x10, FlagDump = 0x300, FlagAck = 0x4, FlagMulti = 0x2;
-    private const ushort AType = 1, AMask = 2, AFlags = 3, ASubsys = 4, ADev = 5, ANonce = 6, AGeneration = 7, ALength = 9, AVal = 10;
+    private const ushort NlCtrl = 0x10, FlagRequest = 0x1, FlagAck = 0x4, FlagDump = 0x300, FlagMulti = 0x2;
+
+    private sealed record Layout(string Name, ushort Id, byte Version, ushort Type, ushort Mask, ushort Flags, ushort? Subsys,
+        ushort Dev, ushort Nonce, int MaxNonce, ushort? Generation, ushort? Length, ushort Val, byte? ValidateCmd);
+
+    private static readonly Layout[] Layouts =
+    [
+        new("device-evidence", 0x1d, 1, Type: 1, Mask: 2, Flags: 3, Subsys: 4, Dev: 5, Nonce: 6, MaxNonce: 32, Generation: 7, Length: 9, Val: 10, ValidateCmd: 2),
+        new("pci-tsm", 0x1e, 1, Type: 1, Mask: 2, Flags: 3, Subsys: null, Dev: 4, Nonce: 5, MaxNonce: 256, Generation: null, Length: null, Val: 6, ValidateCmd: null),
+    ];
+
     private readonly Queue<byte[]> _datagrams = new();
     private Dump? _dump;
 
-    public ushort FamilyId { get; set; } = 0x1d;
-    public bool FamilyRegistered { get; set; } = true;
+    /// <summary>The evidence families this kernel registers (by name): phase2, v2, both or none.</summary>
+    public string[] Families { get; set; } = ["device-evidence"];
     public bool ValidateSupported { get; set; } = true;
     /// <summary>Largest VAL chunk per message (the kernel fills a page-sized skb).</summary>
     public int ChunkSize { get; set; } = 1024;
@@ -32,9 +45,18 @@ public sealed partial class SimulatedKernel
     public void Send(ReadOnlySpan<byte> bytes)
     {
         var request = NetlinkWire.ParseRequest(bytes);
-        if (request.Type == NlCtrl && request.Cmd == 3) GetFamily(request);
-        else if (request.Type == FamilyId && FamilyRegistered && request.Cmd == 1) StartDump(request);
-        else if (request.Type == FamilyId && FamilyRegistered && request.Cmd == 2 && ValidateSupported) Validate(request);
+        var layout = Layouts.FirstOrDefault(l => l.Id == request.Type && Families.Contains(l.Name));
+        // netlink_rcv_skb(): a message without NLM_F_REQUEST is not handed to the family; only acked if asked to.
+        if ((request.Flags & FlagRequest) == 0)
+        {
+            if ((request.Flags & FlagAck) != 0) _datagrams.Enqueue(NetlinkWire.Error(request, 0));
+        }
+        else if (request.Type == NlCtrl && request.Cmd == 3) GetFamily(request);
+        else if (layout is null) _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP));
+        // Stricter than mainline genetlink, which does not compare genlmsghdr.version: a wrong version is a wrong adapter.
+        else if (request.Version != layout.Version) _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EINVAL, "unsupported version"));
+        else if (request.Cmd == 1) StartDump(layout, request);
+        else if (request.Cmd == layout.ValidateCmd && ValidateSupported) Validate(layout, request);
         else _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP));
         Applied($"netlink family {request.Type} cmd {request.Cmd} seq {request.Seq}");
     }
@@ -72,25 +94,25 @@ public sealed partial class SimulatedKernel
 
     private void GetFamily(NetlinkWire.Request request)
     {
-        if (!FamilyRegistered || request.Str(2) != "device-evidence")
+        if (Layouts.FirstOrDefault(l => l.Name == request.Str(2) && Families.Contains(l.Name)) is not { } layout)
         {
             _datagrams.Enqueue(NetlinkWire.Error(request, Errno.ENOENT));
             return;
         }
         _datagrams.Enqueue([
             .. NetlinkWire.Genl(NlCtrl, 0, request.Seq, 1,
-                NetlinkWire.Attr(1, BitConverter.GetBytes(FamilyId)), NetlinkWire.Attr(2, "device-evidence\0"u8)),
+                NetlinkWire.Attr(1, BitConverter.GetBytes(layout.Id)), NetlinkWire.Attr(2, [.. System.Text.Encoding.ASCII.GetBytes(layout.Name), 0])),
             .. (request.Flags & FlagAck) != 0 ? NetlinkWire.Error(request, 0) : []]);
     }
 
-    private SimulatedDevice? Target(NetlinkWire.Request request, bool needMask)
+    private SimulatedDevice? Target(Layout layout, NetlinkWire.Request request, bool needMask)
     {
-        string? error = request.Str(ASubsys) is null ? "missing subsys" : request.Str(ADev) is null ? "missing dev-name"
-            : needMask && request.U32(AMask) is not ({ } m and > 0 and <= 2047) ? "type-mask missing or invalid"
-            : request.U32(AFlags) is { } f && (f & ~1u) != 0 ? "unknown flags" : null;
+        string? error = layout.Subsys is { } s && request.Str(s) is null ? "missing subsys" : request.Str(layout.Dev) is null ? "missing dev-name"
+            : needMask && request.U32(layout.Mask) is not ({ } m and > 0 and <= 2047) ? "type-mask missing or invalid"
+            : request.U32(layout.Flags) is { } f && (f & ~1u) != 0 ? "unknown flags" : null;
         if (error is not null) { _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EINVAL, error)); return null; }
-        if (request.Str(ASubsys) != "pci") { _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP, "no evidence provider")); return null; }
-        if (!_devices.TryGetValue(request.Str(ADev)!, out var device) || !device.Present || device.LockedBy is null)
+        if (layout.Subsys is { } subsys && request.Str(subsys) != "pci") { _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP, "no evidence provider")); return null; }
+        if (!_devices.TryGetValue(request.Str(layout.Dev)!, out var device) || !device.Present || device.LockedBy is null)
         {
             _datagrams.Enqueue(NetlinkWire.Error(request, Errno.ENODEV, "device has no evidence"));
             return null;
@@ -98,13 +120,13 @@ public sealed partial class SimulatedKernel
         return device;
     }
 
-    private void StartDump(NetlinkWire.Request request)
+    private void StartDump(Layout layout, NetlinkWire.Request request)
     {
         if ((request.Flags & FlagDump) != FlagDump) { _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP)); return; }
-        if (Target(request, needMask: true) is not { } device) return;
-        if (request.Attrs.TryGetValue(ANonce, out var nonce) && nonce.Length > 32)
+        if (Target(layout, request, needMask: true) is not { } device) return;
+        if (request.Attrs.TryGetValue(layout.Nonce, out var nonce) && nonce.Length > layout.MaxNonce)
         {
-            _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EINVAL, "nonce longer than 32 bytes"));
+            _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EINVAL, $"nonce longer than {layout.MaxNonce} bytes"));
             return;
         }
         if (nonce is not null && !device.NonceSupported)
@@ -112,27 +134,31 @@ public sealed partial class SimulatedKernel
             _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP, "provider cannot refresh evidence"));
             return;
         }
+        // device-evidence: a nonce makes the provider refresh, so the SPDM exchange carries it. pci-tsm's nonce is not
+        // the SPDM nonce: its measurements stay those the TSM collected at lock time.
+        if (nonce is not null && layout.Generation is not null) device.Refresh(nonce);
         var messages = new Queue<byte[]>();
-        var mask = request.U32(AMask)!.Value;
+        var mask = request.U32(layout.Mask)!.Value;
         for (var type = 0u; type <= 10; type++)
         {
             if ((mask & (1u << (int)type)) == 0) continue;
-            var blob = device.Blob((AcceptD.Core.Tdisp.EvidenceType)type);
+            var blob = device.Blob(type);
             var first = Math.Min(ChunkSize, blob.Length);
-            messages.Enqueue(NetlinkWire.Genl(FamilyId, FlagMulti, request.Seq, 1,
-                NetlinkWire.U32(AType, type), NetlinkWire.U32(AGeneration, device.Generation),
-                NetlinkWire.U32(ALength, (uint)blob.Length), NetlinkWire.Attr(AVal, blob.AsSpan(0, first))));
+            List<byte[]> header = [NetlinkWire.U32(layout.Type, type)];
+            if (layout.Generation is { } g) header.Add(NetlinkWire.U32(g, device.Generation));
+            if (layout.Length is { } l) header.Add(NetlinkWire.U32(l, (uint)blob.Length));
+            messages.Enqueue(NetlinkWire.Genl(layout.Id, FlagMulti, request.Seq, 1, [.. header, NetlinkWire.Attr(layout.Val, blob.AsSpan(0, first))]));
             for (var at = first; at < blob.Length; at += ChunkSize)
-                messages.Enqueue(NetlinkWire.Genl(FamilyId, FlagMulti, request.Seq, 1,
-                    NetlinkWire.Attr(AVal, blob.AsSpan(at, Math.Min(ChunkSize, blob.Length - at)))));
+                messages.Enqueue(NetlinkWire.Genl(layout.Id, FlagMulti, request.Seq, 1,
+                    NetlinkWire.Attr(layout.Val, blob.AsSpan(at, Math.Min(ChunkSize, blob.Length - at)))));
         }
         _dump = new Dump(device, request.Seq, device.Generation, messages);
     }
 
-    private void Validate(NetlinkWire.Request request)
+    private void Validate(Layout layout, NetlinkWire.Request request)
     {
-        if (Target(request, needMask: false) is not { } device) return;
-        _datagrams.Enqueue(request.U32(AGeneration) == device.Generation
+        if (Target(layout, request, needMask: false) is not { } device) return;
+        _datagrams.Enqueue(request.U32(layout.Generation!.Value) == device.Generation
             ? NetlinkWire.Error(request, 0)
             : NetlinkWire.Error(request, Errno.EAGAIN, "evidence generation is stale"));
     }

@@ -31,7 +31,8 @@ public sealed partial class SimulatedKernel
                 if (Files.Read($"/sys/class/tsm/{text}/pci_mode") != "devsec") throw Fail(path, Errno.ENXIO, "No such device or address");
                 if (device.LockedBy is not null || device.Driver is not null) throw Fail(path, Errno.EBUSY, "Device or resource busy");
                 device.LockedBy = text;
-                device.Generation++; // the TSM collects fresh evidence at LOCK_INTERFACE
+                device.Generation++; // the TSM collects fresh evidence at LOCK_INTERFACE, with its own nonce
+                device.Refresh();
                 break;
             case "tsm/accept":
                 if (!KstrToBool(text, out var yes) || !yes) throw Fail(path, Errno.EINVAL, "Invalid argument");
@@ -59,8 +60,9 @@ public sealed partial class SimulatedKernel
         if (parts[6] == "bind")
         {
             if (device.Driver is not null) throw Fail(path, Errno.EBUSY, "Device or resource busy");
-            var matches = device.Override is { } over ? over == driver : !_drivers[driver];
+            var matches = device.Override is { } over ? over == driver : !_drivers[driver].OverrideOnly;
             if (!matches) throw Fail(path, Errno.ENODEV, "No such device");
+            if (BindRefusedInState(device, _drivers[driver].Trust) is { } why) throw Fail(path, Errno.EBUSY, why);
             device.Driver = driver;
         }
         else
@@ -70,6 +72,20 @@ public sealed partial class SimulatedKernel
         }
         Sync(device);
     }
+
+    /// <summary>
+    /// What the proposed kernel does with a bind per TDISP state (§4.3, §4.6, §4.8): RUN (accepted) binds;
+    /// CONFIG_LOCKED and ERROR bind nothing, no T=1 access before START_INTERFACE [I]; CONFIG_UNLOCKED refuses a driver
+    /// of ordinary trust with EBUSY as devsec.sh expects ("trust=auto" on a device not locked and accepted), and binds
+    /// only a driver loaded with trust=adversary (constrained, no private memory) such as a prepare driver [I].
+    /// </summary>
+    private static string? BindRefusedInState(SimulatedDevice device, string trust) => device switch
+    {
+        { Error: true } => "TDISP ERROR: unlock first",
+        { LockedBy: not null, Accepted: false } => "CONFIG_LOCKED: accept first",
+        { LockedBy: null } when trust != "adversary" => "CONFIG_UNLOCKED: only an adversary-trust driver binds before the accept",
+        _ => null,
+    };
 
     private static bool KstrToBool(string text, out bool value)
     {

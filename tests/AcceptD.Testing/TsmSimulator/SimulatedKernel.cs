@@ -7,13 +7,13 @@ namespace AcceptD.Testing.TsmSimulator;
 /// <summary>
 /// A simulated guest kernel following the documented TDISP ABI (kernel-interfaces.md §4.3–4.5), errors included.
 /// It keeps a real sysfs tree in a temp directory (read by <see cref="DirectoryFileView"/>), applies our sysfs writes
-/// (<see cref="ISysfsWriter"/>) and answers our device-evidence netlink requests (<see cref="IGenlTransport"/>).
+/// (<see cref="ISysfsWriter"/>) and answers evidence netlink requests of either proposed family (<see cref="IGenlTransport"/>).
 /// Tests steer it with hooks: <see cref="AfterOperation"/>, <see cref="CrashAfter"/>, disturbances of evidence reads.
 /// </summary>
 public sealed partial class SimulatedKernel : ISysfsWriter, IGenlTransport, IDisposable
 {
     private readonly Dictionary<string, SimulatedDevice> _devices = [];
-    private readonly Dictionary<string, bool> _drivers = [];
+    private readonly Dictionary<string, (bool OverrideOnly, string Trust)> _drivers = [];
     private int _operations;
 
     public SimulatedKernel()
@@ -49,10 +49,13 @@ public sealed partial class SimulatedKernel : ISysfsWriter, IGenlTransport, IDis
         File.WriteAllText(Host($"/sys/class/tsm/{name}/pci_mode"), mode + "\n");
     }
 
-    /// <summary>A driver on the pci bus; override-only ones bind only through driver_override (like devsec_pci, vfio).</summary>
-    public void AddDriver(string name, bool overrideOnly = false)
+    /// <summary>
+    /// A driver on the pci bus; override-only ones bind only through driver_override (like devsec_pci, vfio).
+    /// <paramref name="trust"/> is its module's trust= level (§4.6): "adversary" may bind an unlocked TDISP device.
+    /// </summary>
+    public void AddDriver(string name, bool overrideOnly = false, string trust = "auto")
     {
-        _drivers[name] = overrideOnly;
+        _drivers[name] = (overrideOnly, trust);
         Directory.CreateDirectory(Host($"/sys/bus/pci/drivers/{name}"));
         File.WriteAllText(Host($"/sys/bus/pci/drivers/{name}/bind"), "");
         File.WriteAllText(Host($"/sys/bus/pci/drivers/{name}/unbind"), "");

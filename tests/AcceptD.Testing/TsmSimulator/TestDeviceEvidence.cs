@@ -7,10 +7,16 @@ using AcceptD.Core.Tdisp;
 
 namespace AcceptD.Testing.TsmSimulator;
 
+/// <summary>How a test's certificate chain deviates from a good one (CA flags, leaf key usage, leaf curve).</summary>
+public sealed record ChainShape(bool IntermediateIsCa = true, X509KeyUsageFlags LeafUsage = X509KeyUsageFlags.DigitalSignature, bool P256Leaf = false);
+
+/// <summary>A generated chain, root first, and the leaf's private key.</summary>
+public sealed record TestChain(IReadOnlyList<byte[]> Certificates, ECDsa LeafKey, bool P256Leaf);
+
 /// <summary>
-/// Evidence of a simulated device, made by the tests: a real ECDSA P-384 chain (root CA → intermediate → leaf) in SPDM
-/// CertChain format, SPDM MEASUREMENTS responses (fresh responder nonce and signature bytes on every read, same
-/// measurement record), a TDISP interface report, and the matching reference values.
+/// Evidence of a simulated device, made by the tests: a real ECDSA chain (P-384 root CA → intermediate → P-384 or
+/// P-256 leaf) in SPDM CertChain format, the SPDM 1.2 VCA, measurement exchanges signed by the leaf key over the nonce
+/// asked for (<see cref="SimulatedResponder"/>), a TDISP interface report, and the matching reference values.
 /// </summary>
 public sealed class TestDeviceEvidence
 {
@@ -18,24 +24,26 @@ public sealed class TestDeviceEvidence
     public ImmutableArray<byte> CertChain { get; }
     public ImmutableArray<byte> MeasurementRecord { get; }
     public ImmutableArray<byte> Report { get; }
+    public SimulatedResponder Responder { get; }
 
-    private TestDeviceEvidence(ImmutableArray<byte> rootDer, ImmutableArray<byte> chain, ImmutableArray<byte> record, ImmutableArray<byte> report)
-        => (RootDer, CertChain, MeasurementRecord, Report) = (rootDer, chain, record, report);
+    private TestDeviceEvidence(ImmutableArray<byte> rootDer, ImmutableArray<byte> chain, ImmutableArray<byte> record, ImmutableArray<byte> report, SimulatedResponder responder)
+        => (RootDer, CertChain, MeasurementRecord, Report, Responder) = (rootDer, chain, record, report, responder);
 
     /// <summary>A device whose firmware measures to <paramref name="firmware"/> and whose vendor CA is <paramref name="vendor"/>.</summary>
-    public static TestDeviceEvidence Create(string vendor = "Test Vendor", string firmware = "fw-1.0", int reportSize = 256)
+    public static TestDeviceEvidence Create(string vendor = "Test Vendor", string firmware = "fw-1.0", int reportSize = 256, ChainShape? shape = null)
     {
-        var certs = Chain(vendor);
+        var chain = Chain(vendor, shape);
         var report = new byte[reportSize];
         for (var i = 0; i < report.Length; i++) report[i] = (byte)(i * 7 + firmware.Length);
-        return new TestDeviceEvidence([.. certs[0]], [.. ChainBlob(certs)], [.. Blocks(firmware)], [.. report]);
+        return new TestDeviceEvidence([.. chain.Certificates[0]], [.. ChainBlob(chain.Certificates)], [.. Blocks(firmware)], [.. report],
+            new SimulatedResponder(chain.LeafKey, chain.P256Leaf));
     }
 
-    public TestDeviceEvidence WithCertChain(ImmutableArray<byte> chain) => new(RootDer, chain, MeasurementRecord, Report);
+    public TestDeviceEvidence WithCertChain(ImmutableArray<byte> chain) => new(RootDer, chain, MeasurementRecord, Report, Responder);
 
-    public TestDeviceEvidence WithFirmware(string firmware) => new(RootDer, CertChain, [.. Blocks(firmware)], Report);
+    public TestDeviceEvidence WithFirmware(string firmware) => new(RootDer, CertChain, [.. Blocks(firmware)], Report, Responder);
 
-    public TestDeviceEvidence WithReport(byte[] report) => new(RootDer, CertChain, MeasurementRecord, [.. report]);
+    public TestDeviceEvidence WithReport(byte[] report) => new(RootDer, CertChain, MeasurementRecord, [.. report], Responder);
 
     /// <summary>The reference values a policy would carry for this device.</summary>
     public TdispEvidence Reference() => new(
@@ -43,42 +51,41 @@ public sealed class TestDeviceEvidence
         DigestHashing.Of("sha256", RootDer.AsSpan()),
         DigestHashing.Of("sha512", Report.AsSpan()));
 
-    public byte[] Blob(EvidenceType type) => type switch
+    /// <summary>
+    /// The object of an evidence type number (0 = CERT0, 8 = VCA, 9 = MEASUREMENTS, 10 = REPORT, per
+    /// kernel-interfaces.md §4.5); MEASUREMENTS is a signed exchange over <paramref name="nonce"/> (random when null).
+    /// </summary>
+    public byte[] Blob(uint type, byte[]? nonce = null) => type switch
     {
-        EvidenceType.Cert0 => [.. CertChain],
-        EvidenceType.Measurements => MeasurementsResponse(),
-        EvidenceType.Report => [.. Report],
+        0 => [.. CertChain],
+        8 => Responder.Vca(),
+        9 => Responder.Exchange(nonce ?? RandomNumberGenerator.GetBytes(32), MeasurementRecord.AsSpan()),
+        10 => [.. Report],
         _ => [],
     };
 
-    /// <summary>SPDM 1.2 MEASUREMENTS: header, record, responder nonce, no opaque data, 96 signature bytes.</summary>
-    public byte[] MeasurementsResponse()
-    {
-        var record = MeasurementRecord.AsSpan();
-        var blob = new byte[8 + record.Length + 32 + 2 + 96];
-        blob[0] = 0x12;
-        blob[1] = 0x60;
-        blob[4] = (byte)CountBlocks(record);
-        blob[5] = (byte)record.Length; blob[6] = (byte)(record.Length >> 8); blob[7] = (byte)(record.Length >> 16);
-        record.CopyTo(blob.AsSpan(8));
-        RandomNumberGenerator.Fill(blob.AsSpan(8 + record.Length, 32));
-        RandomNumberGenerator.Fill(blob.AsSpan(8 + record.Length + 34));
-        return blob;
-    }
+    public byte[] Blob(EvidenceType type, byte[]? nonce = null) => Blob((uint)type, nonce);
 
-    /// <summary>Root, intermediate, leaf as DER; ECDSA P-384 signed with SHA-384.</summary>
-    public static List<byte[]> Chain(string vendor)
+    /// <summary>What a good device-evidence read with <paramref name="nonce"/> yields, as AcceptD holds it.</summary>
+    public DeviceEvidence Read(byte[] nonce, uint generation = 7) => new DeviceEvidence(generation,
+        new[] { EvidenceType.Cert0, EvidenceType.Vca, EvidenceType.Measurements, EvidenceType.Report }
+            .ToImmutableSortedDictionary(t => t, t => ImmutableArray.Create(Blob(t, nonce)))) { Nonce = [.. nonce] };
+
+    /// <summary>Root, intermediate, leaf as DER; each signed ECDSA SHA-384; CA flags and leaf key usage per <paramref name="shape"/>.</summary>
+    public static TestChain Chain(string vendor, ChainShape? shape = null)
     {
+        shape ??= new ChainShape();
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         using var midKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        using var leafKey = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        var leafKey = ECDsa.Create(shape.P256Leaf ? ECCurve.NamedCurves.nistP256 : ECCurve.NamedCurves.nistP384);
         var from = DateTimeOffset.UtcNow.AddDays(-1);
         var to = from.AddYears(20);
-        using var root = Request($"CN={vendor} Root CA", rootKey, ca: true).CreateSelfSigned(from, to);
-        using var mid = Request($"CN={vendor} Device CA", midKey, ca: true).Create(root, from, to, [1]);
-        using var midWithKey = mid.CopyWithPrivateKey(midKey);
-        using var leaf = Request($"CN={vendor} Device", leafKey, ca: false).Create(midWithKey, from, to, [2]);
-        return [root.RawData, mid.RawData, leaf.RawData];
+        using var root = Request($"CN={vendor} Root CA", rootKey, ca: true, X509KeyUsageFlags.KeyCertSign).CreateSelfSigned(from, to);
+        using var mid = Request($"CN={vendor} Device CA", midKey, shape.IntermediateIsCa, X509KeyUsageFlags.KeyCertSign).Create(root, from, to, [1]);
+        // Signed by name and key rather than by certificate: .NET refuses an issuer certificate that is not a CA.
+        using var leaf = Request($"CN={vendor} Device", leafKey, ca: false, shape.LeafUsage)
+            .Create(mid.SubjectName, X509SignatureGenerator.CreateForECDsa(midKey), from, to, [2]);
+        return new TestChain([root.RawData, mid.RawData, leaf.RawData], leafKey, shape.P256Leaf);
     }
 
     /// <summary>SPDM CertChain: Length u16 LE, reserved, SHA-384 of the root, the DER certificates root first.</summary>
@@ -92,10 +99,11 @@ public sealed class TestDeviceEvidence
         return blob;
     }
 
-    private static CertificateRequest Request(string subject, ECDsa key, bool ca)
+    private static CertificateRequest Request(string subject, ECDsa key, bool ca, X509KeyUsageFlags usage)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA384);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(ca, false, 0, true));
+        if (usage != X509KeyUsageFlags.None) request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
         return request;
     }
 
@@ -113,12 +121,5 @@ public sealed class TestDeviceEvidence
         BinaryPrimitives.WriteUInt16LittleEndian(block.AsSpan(5), (ushort)value.Length);
         value.CopyTo(block, 7);
         return block;
-    }
-
-    private static int CountBlocks(ReadOnlySpan<byte> record)
-    {
-        var n = 0;
-        while (record.Length >= 4) { record = record[(4 + BinaryPrimitives.ReadUInt16LittleEndian(record[2..]))..]; n++; }
-        return n;
     }
 }
