@@ -169,6 +169,17 @@ public sealed class EvidenceVerifierTests
         Assert.Equal("cert chain: certificate 1 'CN=NotCa Device CA' issues certificates but is not a CA (basicConstraints cA is not TRUE)", verdict.Reason);
     }
 
+    [Fact]
+    public void RejectsAnIntermediateWhoseKeyUsageForbidsSigningCertificates()
+    {
+        var device = TestDeviceEvidence.Create("NoCertSign", shape: new ChainShape(IntermediateUsage: X509KeyUsageFlags.DigitalSignature));
+
+        var verdict = EvidenceVerifier.Verify(device.Read(Nonce), device.Reference());
+
+        Assert.False(verdict.Ok);
+        Assert.Equal("cert chain: certificate 1 'CN=NoCertSign Device CA' issues certificates but its keyUsage lacks keyCertSign", verdict.Reason);
+    }
+
     [Theory]
     [InlineData(X509KeyUsageFlags.KeyEncipherment, "keyUsage lacks digitalSignature")]
     [InlineData(X509KeyUsageFlags.None, "has no keyUsage")]

@@ -8,7 +8,9 @@ using AcceptD.Core.Tdisp;
 namespace AcceptD.Testing.TsmSimulator;
 
 /// <summary>How a test's certificate chain deviates from a good one (CA flags, leaf key usage, leaf curve).</summary>
-public sealed record ChainShape(bool IntermediateIsCa = true, X509KeyUsageFlags LeafUsage = X509KeyUsageFlags.DigitalSignature, bool P256Leaf = false);
+public sealed record ChainShape(
+    bool IntermediateIsCa = true, X509KeyUsageFlags IntermediateUsage = X509KeyUsageFlags.KeyCertSign,
+    X509KeyUsageFlags LeafUsage = X509KeyUsageFlags.DigitalSignature, bool P256Leaf = false);
 
 /// <summary>A generated chain, root first, and the leaf's private key.</summary>
 public sealed record TestChain(IReadOnlyList<byte[]> Certificates, ECDsa LeafKey, bool P256Leaf);
@@ -81,7 +83,7 @@ public sealed class TestDeviceEvidence
         var from = DateTimeOffset.UtcNow.AddDays(-1);
         var to = from.AddYears(20);
         using var root = Request($"CN={vendor} Root CA", rootKey, ca: true, X509KeyUsageFlags.KeyCertSign).CreateSelfSigned(from, to);
-        using var mid = Request($"CN={vendor} Device CA", midKey, shape.IntermediateIsCa, X509KeyUsageFlags.KeyCertSign).Create(root, from, to, [1]);
+        using var mid = Request($"CN={vendor} Device CA", midKey, shape.IntermediateIsCa, shape.IntermediateUsage).Create(root, from, to, [1]);
         // Signed by name and key rather than by certificate: .NET refuses an issuer certificate that is not a CA.
         using var leaf = Request($"CN={vendor} Device", leafKey, ca: false, shape.LeafUsage)
             .Create(mid.SubjectName, X509SignatureGenerator.CreateForECDsa(midKey), from, to, [2]);
