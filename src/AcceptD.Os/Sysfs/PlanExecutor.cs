@@ -7,10 +7,14 @@ using AcceptD.Os.Modules;
 namespace AcceptD.Os.Sysfs;
 
 /// <summary>How carrying out a plan ended: the device's state, the driver it is bound to, and what went wrong.</summary>
-public sealed record ExecutionResult(DeviceState State, string? Driver, string? Error, string? LearnedDriver = null, string? EvidenceDigest = null);
+public sealed record ExecutionResult(DeviceState State, string? Driver, string? Error, string? LearnedDriver = null, string? EvidenceDigest = null,
+    string? TdispState = null);
 
-/// <summary>What the TDISP sequence gave: null error when accepted, and the verified evidence's digest.</summary>
-public readonly record struct TdispResult(string? Error, string? EvidenceDigest);
+/// <summary>
+/// What the TDISP sequence gave: null error when accepted, the verified evidence's digest, and the accepted state in
+/// words (how freshness was proven, or that only the TSM vouches for it).
+/// </summary>
+public readonly record struct TdispResult(string? Error, string? EvidenceDigest, string? TdispState = null);
 
 /// <summary>
 /// The only writer of device state: carries out a <see cref="BindPlan"/> step by step, re-reading sysfs to confirm,
@@ -23,7 +27,7 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
     public ExecutionResult Execute(BindPlan plan)
     {
         var device = plan.Facts.Device;
-        string? learned = null, evidence = null;
+        string? learned = null, evidence = null, tdispState = null;
         foreach (var step in plan.Steps)
         {
             var error = step switch
@@ -33,22 +37,23 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
                 SetOverride set => Write(set.Device.SysPath + "/driver_override", OverrideValue(set, ref learned, out var e1) ?? "", e1),
                 Unbind unbind => DoUnbind(unbind),
                 Bind bind => DoBind(bind, ref learned),
-                AcceptTdisp accept => Accept(accept, ref evidence),
+                AcceptTdisp accept => Accept(accept, ref evidence, ref tdispState),
                 _ => $"unknown plan step {step.GetType().Name}",
             };
             if (error is not null)
             {
                 var pending = error.StartsWith(DeferredPrefix, StringComparison.Ordinal);
-                return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, CurrentDriver(device), error, learned, evidence);
+                return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, CurrentDriver(device), error, learned, evidence, tdispState);
             }
         }
-        return new ExecutionResult(plan.Outcome, CurrentDriver(device), null, learned, evidence);
+        return new ExecutionResult(plan.Outcome, CurrentDriver(device), null, learned, evidence, tdispState);
     }
 
-    private string? Accept(AcceptTdisp step, ref string? evidence)
+    private string? Accept(AcceptTdisp step, ref string? evidence, ref string? tdispState)
     {
         var result = tdisp(step);
         evidence = result.EvidenceDigest;
+        tdispState = result.TdispState;
         return result.Error;
     }
 

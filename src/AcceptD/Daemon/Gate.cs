@@ -277,7 +277,7 @@ public sealed class Gate : IGateControl
         if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
             return; // nothing new: idempotent across events, rescans and restarts; a violation stays recorded as one
 
-        var (state, driver, error, evidence) = Carry(plan);
+        var (state, driver, error, evidence, tdispState) = Carry(plan);
         if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
         if (newAfterLock && state == DeviceState.Denied)
@@ -285,7 +285,8 @@ public sealed class Gate : IGateControl
         var now = _time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
-            boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, EvidenceDigest: evidence ?? previous?.EvidenceDigest);
+            boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, TdispState: tdispState ?? previous?.TdispState,
+            EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         _records[device.Key] = record;
         _topology = null;
         if (state == DeviceState.Bound && previous?.State != DeviceState.Bound) Journal("accept", device.Key, Topology().Digest);
@@ -298,13 +299,13 @@ public sealed class Gate : IGateControl
         if (state == DeviceState.Violation) TopologyViolation?.Invoke(record);
     }
 
-    private (DeviceState State, string? Driver, string? Error, string? Evidence) Carry(BindPlan plan)
+    private (DeviceState State, string? Driver, string? Error, string? Evidence, string? TdispState) Carry(BindPlan plan)
     {
-        if (plan.IsEmpty) return (plan.Outcome, plan.Facts.Device.Driver, null, null);
+        if (plan.IsEmpty) return (plan.Outcome, plan.Facts.Device.Driver, null, null, null);
         if (_executor is null) // dry-run: the writes become the device's note (logged with its decision, shown by `acceptd show`)
-            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: would " + string.Join(" | ", plan.Steps.Select(s => s.Describe())), null);
+            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: would " + string.Join(" | ", plan.Steps.Select(s => s.Describe())), null, null);
         var result = _executor.Execute(plan);
-        return (result.State, result.Driver, result.Error, result.EvidenceDigest);
+        return (result.State, result.Driver, result.Error, result.EvidenceDigest, result.TdispState);
     }
 
     private TopologyRecord Topology() =>

@@ -24,6 +24,7 @@ public sealed class TdispRunner(IFileView files, ISysfsWriter writer, Func<IGenl
             return new TdispResult($"{step.Device.Key}: cannot open generic netlink for evidence ({e.Message}); left unbound", null);
         }
         var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport)).Run(step.Device, step.Reference, finalDriver: null);
-        return outcome.Accepted ? new TdispResult(null, outcome.EvidenceDigest) : new TdispResult($"TDISP: {outcome.Reason}", null);
+        // The accepted reason says how freshness was proven (or that only the TSM vouches for it): it is the device's TDISP state.
+        return outcome.Accepted ? new TdispResult(null, outcome.EvidenceDigest, outcome.Reason) : new TdispResult($"TDISP: {outcome.Reason}", null);
     }
 }

@@ -88,6 +88,20 @@ public sealed class GateTdispTests : IDisposable
         var bind = _kernel.Log.FindIndex(l => l.Contains($"drivers/{Module}/bind", StringComparison.Ordinal));
         Assert.True(accept >= 0 && accept < bind, string.Join("\n", _kernel.Log));
         Assert.Contains(record.EvidenceDigest!, gate.TopologyJson());
+        Assert.Contains("signed by the leaf key over our nonce", record.TdispState);
+    }
+
+    [Fact]
+    public void Under_the_pci_tsm_family_the_device_state_says_the_TSM_vouches_for_freshness()
+    {
+        _kernel.Families = ["pci-tsm"];
+        WritePolicy(Good);
+        var (gate, _) = NewGate();
+        gate.Coldplug(1);
+
+        var record = gate.Find("pci/" + Bdf)!;
+        Assert.True(record.State == DeviceState.Bound, record.Error + "\n" + _log);
+        Assert.Contains("freshness vouched for by the TSM", record.TdispState);
     }
 
     [Fact]

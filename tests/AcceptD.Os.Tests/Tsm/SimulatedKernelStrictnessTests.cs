@@ -50,14 +50,30 @@ public sealed class SimulatedKernelStrictnessTests
     }
 
     [Fact]
-    public void DeviceEvidenceNumbersSentToPciTsmFindNoDevice()
+    public void AnAttributeAboveTheRequestPolicyIsRefused()
+    {
+        using var rig = LockedRig();
+        rig.Kernel.Families = ["pci-tsm"];
+        var request = Read(EvidenceFamily.PciTsm, 0x1e);
+        request[^34] = 6; // the nonce attribute's type byte: 6 is VAL in pci-tsm, not a request attribute
+
+        rig.Kernel.Send(request);
+
+        var status = Status(rig.Kernel);
+        Assert.Equal((Errno.EINVAL, "Unknown attribute type 6"), (status.Errno, status.ExtAck));
+    }
+
+    [Fact]
+    public void DeviceEvidenceNumbersSentToPciTsmAreRefused()
     {
         using var rig = LockedRig();
         rig.Kernel.Families = ["pci-tsm"];
 
-        rig.Kernel.Send(Read(EvidenceFamily.DeviceEvidence, 0x1e)); // attribute 4 is DEV_NAME in pci-tsm: "pci"
+        rig.Kernel.Send(Read(EvidenceFamily.DeviceEvidence, 0x1e)); // 6, the nonce there, is VAL in pci-tsm
 
-        Assert.Equal(Errno.ENODEV, Status(rig.Kernel).Errno);
+        Assert.Equal(Errno.EINVAL, Status(rig.Kernel).Errno);
+        rig.Kernel.Send(EvidenceCodec.Read(EvidenceFamily.DeviceEvidence, 0x1e, 10, "pci", TdispRig.Bdf, EvidenceFamily.AllTypes, []));
+        Assert.Equal(Errno.ENODEV, Status(rig.Kernel).Errno); // 4 is DEV_NAME in pci-tsm: "pci"
     }
 
     [Fact]

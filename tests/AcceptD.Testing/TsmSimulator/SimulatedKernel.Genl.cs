@@ -12,8 +12,13 @@ public sealed partial class SimulatedKernel
 {
     private const ushort NlCtrl = 0x10, FlagRequest = 0x1, FlagAck = 0x4, FlagDump = 0x300, FlagMulti = 0x2;
 
+    /// <summary>One family's numbers; MaxRequestAttr is the highest attribute its request policy knows (read: NONCE,
+    /// validate: GENERATION), above which strict genetlink validation answers EINVAL.</summary>
     private sealed record Layout(string Name, ushort Id, byte Version, ushort Type, ushort Mask, ushort Flags, ushort? Subsys,
-        ushort Dev, ushort Nonce, int MaxNonce, ushort? Generation, ushort? Length, ushort Val, byte? ValidateCmd);
+        ushort Dev, ushort Nonce, int MaxNonce, ushort? Generation, ushort? Length, ushort Val, byte? ValidateCmd)
+    {
+        public ushort MaxRequestAttr(byte cmd) => cmd == ValidateCmd ? Generation!.Value : Nonce;
+    }
 
     private static readonly Layout[] Layouts =
     [
@@ -55,6 +60,8 @@ public sealed partial class SimulatedKernel
         else if (layout is null) _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP));
         // Stricter than mainline genetlink, which does not compare genlmsghdr.version: a wrong version is a wrong adapter.
         else if (request.Version != layout.Version) _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EINVAL, "unsupported version"));
+        else if (request.Attrs.Keys.FirstOrDefault(a => a > layout.MaxRequestAttr(request.Cmd)) is var unknown and > 0)
+            _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EINVAL, $"Unknown attribute type {unknown}"));
         else if (request.Cmd == 1) StartDump(layout, request);
         else if (request.Cmd == layout.ValidateCmd && ValidateSupported) Validate(layout, request);
         else _datagrams.Enqueue(NetlinkWire.Error(request, Errno.EOPNOTSUPP));
