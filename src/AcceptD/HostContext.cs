@@ -1,6 +1,7 @@
 using AcceptD.Core.Devices;
 using AcceptD.Core.Drivers;
 using AcceptD.Core.Policy;
+using AcceptD.Os.Files;
 using AcceptD.Os.Snapshot;
 using AcceptD.Os.Sysfs;
 
@@ -68,8 +69,11 @@ public sealed class HostContext
         return dirs;
     }
 
+    /// <summary>Policy files are read whole, capped, strictly as UTF-8, and only when they are regular files.</summary>
     public static PolicyLoadResult LoadPolicy(IReadOnlyList<string> directories) =>
-        PolicyLoader.Load(new DirectoryFileView("/"), directories);
+        PolicyLoader.Load(PolicyFiles, directories);
+
+    public static readonly IFileView PolicyFiles = new DirectoryFileView("/", BoundedFile.PolicyFileLimit, strictUtf8: true);
 
     private static FileStream OpenSnapshot(FileInfo snapshot)
     {

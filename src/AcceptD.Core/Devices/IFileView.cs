@@ -13,6 +13,9 @@ public interface IFileView
     /// <summary>Text of a file with one trailing newline removed; null when missing or unreadable.</summary>
     string? Read(string path);
 
+    /// <summary>Why <see cref="Read"/> gives null for a path that exists (e.g. "x: is a FIFO, not a regular file"); null when no reason is known.</summary>
+    string? Problem(string path) => null;
+
     /// <summary>Absolute, normalised target of a symbolic link; null when the path is not a link.</summary>
     string? ReadLink(string path);
 

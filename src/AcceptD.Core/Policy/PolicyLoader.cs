@@ -44,7 +44,7 @@ public static class PolicyLoader
         foreach (var path in paths.OrderBy(FileName, StringComparer.Ordinal).ThenBy(p => p, StringComparer.Ordinal))
         {
             if (files.Read(path) is { } text) sources.Add((path, text));
-            else unreadable.Add(PolicyDiagnostic.Error(new SourceLocation(path, 0, 0), "cannot read policy file"));
+            else unreadable.Add(PolicyDiagnostic.Error(new SourceLocation(path, 0, 0), "cannot read policy file" + (files.Problem(path) is { } why ? ": " + why : "")));
         }
         var result = FromSources(sources);
         return unreadable.Count == 0 ? result : new PolicyLoadResult(null, [.. unreadable, .. result.Diagnostics]);

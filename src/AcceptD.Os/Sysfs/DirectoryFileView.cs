@@ -1,5 +1,6 @@
 using System.Text;
 using AcceptD.Core.Devices;
+using AcceptD.Os.Files;
 
 namespace AcceptD.Os.Sysfs;
 
@@ -7,7 +8,9 @@ namespace AcceptD.Os.Sysfs;
 /// The live host's files under a root ("/" normally, a test tree otherwise). Read-only.
 /// Links are resolved one hop at a time relative to the root, so a test tree's links stay inside it.
 /// </summary>
-public sealed class DirectoryFileView(string root = "/") : IFileView
+/// <param name="otherFileLimit">The cap for files outside /sys and /proc (module indexes, modprobe.d; policy files for the policy's view).</param>
+/// <param name="strictUtf8">Invalid UTF-8 makes a file unreadable (policy files) rather than decoded with U+FFFD (sysfs).</param>
+public sealed class DirectoryFileView(string root = "/", int otherFileLimit = BoundedFile.ModuleFileLimit, bool strictUtf8 = false) : IFileView
 {
     private readonly string _root = Path.GetFullPath(root).TrimEnd('/');
 
@@ -29,41 +32,21 @@ public sealed class DirectoryFileView(string root = "/") : IFileView
     }
 
     /// <summary>
-    /// open/read/close straight through libc: a device costs a dozen attribute reads, and FileStream's fstat and
-    /// flock on each would triple the syscalls of a coldplug (see docs/benchmarks.md).
+    /// Through <see cref="BoundedFile"/> (open/read/close straight through libc: FileStream's fstat and flock on each
+    /// of a device's dozen attribute reads would triple the syscalls of a coldplug, see docs/benchmarks.md), capped
+    /// per kind: a sysfs attribute at one page, /proc files and module indexes at their own limits.
     /// </summary>
-    public unsafe string? Read(string path)
-    {
-        var fd = Libc.Open(HostPath(path), Libc.O_RDONLY | Libc.O_CLOEXEC);
-        if (fd < 0) return null;
-        try
-        {
-            Span<byte> first = stackalloc byte[4096]; // a sysfs attribute is at most one page
-            var buffer = first;
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var bigger = new byte[buffer.Length * 2];
-                    buffer.CopyTo(bigger);
-                    buffer = bigger;
-                }
-                nint n;
-                fixed (byte* p = buffer) n = Libc.Read(fd, p + length, buffer.Length - length);
-                if (n < 0) return null;
-                if (n == 0) break;
-                length += (int)n;
-            }
-            var text = buffer[..length];
-            if (text.EndsWith("\n"u8)) text = text[..^1];
-            return Encoding.UTF8.GetString(text);
-        }
-        finally
-        {
-            _ = Libc.Close(fd);
-        }
-    }
+    public string? Read(string path) => ReadText(path).Text;
+
+    /// <summary>Why <see cref="Read"/> gave null for a file that exists (not a regular file, too large, not UTF-8).</summary>
+    public string? Problem(string path) => ReadText(path).Error;
+
+    private FileText ReadText(string path) => BoundedFile.Read(HostPath(path), LimitFor(path), strictUtf8);
+
+    private int LimitFor(string path) =>
+        path.StartsWith("/sys/", StringComparison.Ordinal) ? BoundedFile.SysfsAttributeLimit
+        : path.StartsWith("/proc/", StringComparison.Ordinal) ? BoundedFile.CommandLineLimit
+        : otherFileLimit;
 
     public unsafe string? ReadLink(string path)
     {

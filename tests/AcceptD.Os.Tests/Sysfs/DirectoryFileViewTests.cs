@@ -16,7 +16,11 @@ public sealed class DirectoryFileViewTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private void Write(string path, string text) => File.WriteAllText(_root + path, text);
+    private void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_root + path)!);
+        File.WriteAllText(_root + path, text);
+    }
 
     [Fact]
     public void ReadDropsOneTrailingNewline()
@@ -31,12 +35,14 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadsFilesLargerThanOnePage()
+    public void ReadsModuleFilesLargerThanOnePageButNoSysfsAttribute()
     {
         var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"alias pci:v{i:X8}d* m{i}\n"));
+        Write("/lib/modules/6.1.0/modules.alias", text);
         Write("/sys/big", text);
 
-        Assert.Equal(text[..^1], _view.Read("/sys/big"));
+        Assert.Equal(text[..^1], _view.Read("/lib/modules/6.1.0/modules.alias"));
+        Assert.Null(_view.Read("/sys/big")); // a sysfs attribute is at most one page: this is not one
     }
 
     [Fact]

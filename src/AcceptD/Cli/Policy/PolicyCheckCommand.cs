@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AcceptD.Core.Policy;
-using AcceptD.Os.Sysfs;
 
 namespace AcceptD.Cli.PolicyVerbs;
 
@@ -32,7 +31,7 @@ public static class PolicyCheckCommand
     /// <summary>Directories load drop-in style (masking by name across them); files are added as given.</summary>
     private static PolicyLoadResult Load(IReadOnlyList<string> paths)
     {
-        var view = new DirectoryFileView("/");
+        var view = HostContext.PolicyFiles;
         var dirs = paths.Count == 0 ? HostContext.PolicyDirectories([]) : paths.Where(Directory.Exists).Select(Path.GetFullPath).ToList();
         var files = paths.Where(p => !Directory.Exists(p)).Select(Path.GetFullPath);
         return PolicyLoader.LoadFiles(view, PolicyLoader.SelectFiles(view, dirs).Concat(files));

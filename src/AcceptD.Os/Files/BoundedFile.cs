@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace AcceptD.Os.Files;
+
+/// <summary>What reading a file gave: its text, or why not (Error names the file). Both null: the file does not exist.</summary>
+public readonly record struct FileText(string? Text, string? Error)
+{
+    public bool Missing => Text is null && Error is null;
+}
+
+/// <summary>
+/// Reads a whole file that AcceptD does not trust: only a regular file (a FIFO, a device such as /dev/zero behind
+/// a symlink, or a directory is refused), opened non-blocking so a FIFO never hangs the daemon, and never more
+/// than a limit per kind of file. Every refusal names the file and why.
+/// </summary>
+public static class BoundedFile
+{
+    public const int PolicyFileLimit = 1 << 20;        // the shipped policy is 5 KB
+    public const int ConfigLimit = 64 << 10;           // acceptd.conf has five keys
+    public const int StateLimit = 64 << 20;            // ~600 bytes per device record
+    public const int CommandLineLimit = 64 << 10;      // COMMAND_LINE_SIZE is at most a few KB on every architecture
+    public const int ModuleFileLimit = 64 << 20;       // modules.alias, the largest, is about 1.5 MB
+
+    /// <summary>A sysfs text attribute is at most one page (sysfs_kf_seq_show).</summary>
+    public static int SysfsAttributeLimit => Environment.SystemPageSize;
+
+    private const int S_IFMT = 0xF000, S_IFREG = 0x8000, ENOENT = 2, ENOTDIR = 20, EAGAIN = 11;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The text with one trailing newline removed. <paramref name="strictUtf8"/>: invalid UTF-8 is an error, not U+FFFD.</summary>
+    public static unsafe FileText Read(string path, int limit, bool strictUtf8 = false)
+    {
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NONBLOCK | Libc.O_NOCTTY);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is ENOENT or ENOTDIR ? default : Refused(path, Marshal.GetPInvokeErrorMessage(errno));
+        }
+        try
+        {
+            if (TypeOf(fd) is { } type) return Refused(path, type);
+            var buffer = new byte[Math.Min(limit, 4096) + 1];
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit) return Refused(path, $"larger than {limit} bytes, more than any such file AcceptD reads");
+                    Array.Resize(ref buffer, (int)Math.Min((long)limit + 1, buffer.Length * 2L));
+                }
+                nint n;
+                fixed (byte* p = buffer) n = Libc.Read(fd, p + length, buffer.Length - length);
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    return Refused(path, errno == EAGAIN ? "would block" : Marshal.GetPInvokeErrorMessage(errno));
+                }
+                if (n == 0) break;
+                length += (int)n;
+            }
+            if (length > limit) return Refused(path, $"larger than {limit} bytes, more than any such file AcceptD reads");
+            var text = buffer.AsSpan(0, length);
+            if (text.EndsWith("\n"u8)) text = text[..^1];
+            return Decode(path, text, strictUtf8);
+        }
+        finally
+        {
+            _ = Libc.Close(fd);
+        }
+    }
+
+    private static FileText Decode(string path, ReadOnlySpan<byte> text, bool strictUtf8)
+    {
+        if (!strictUtf8) return new FileText(Encoding.UTF8.GetString(text), null);
+        try
+        {
+            return new FileText(StrictUtf8.GetString(text), null);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var line = 1 + text[..Math.Max(0, e.Index)].Count((byte)'\n');
+            return Refused(path, $"line {line}: not valid UTF-8");
+        }
+    }
+
+    /// <summary>Null for a regular file, else what it is instead.</summary>
+    private static unsafe string? TypeOf(int fd)
+    {
+        var statx = stackalloc byte[Libc.StatxSize];
+        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_TYPE, statx) != 0)
+            return Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        var mode = *(ushort*)(statx + Libc.StatxModeOffset) & S_IFMT;
+        return mode switch
+        {
+            S_IFREG => null,
+            0x4000 => "is a directory",
+            0x1000 => "is a FIFO, not a regular file",
+            0x2000 or 0x6000 => "is a device, not a regular file",
+            0xC000 => "is a socket, not a regular file",
+            _ => "is not a regular file",
+        };
+    }
+
+    private static FileText Refused(string path, string why) => new(null, $"{path}: {why}");
+}
