@@ -17,12 +17,13 @@ public static class SnapshotArchive
     public const int FormatVersion = 1;
     private const string ManifestName = "manifest.json";
     private const string RootPrefix = "root";
-    private const long MaxEntryBytes = 64 << 20; // modules.alias, the largest file read, is about 1.5 MB
 
     public sealed record Manifest(int Version, DateTimeOffset Created, string Host, SortedDictionary<string, string[]> Listings, string[] Present);
 
+    /// <exception cref="InvalidDataException">A directory listing holds a name a snapshot cannot carry (e.g. with a newline).</exception>
     public static void Write(Stream output, RecordingFileView recorded, string host, DateTimeOffset created)
     {
+        if (SnapshotLimits.ListingProblem(recorded.Listings) is { } problem) throw new InvalidDataException(problem);
         using var gzip = new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true);
         using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true);
         var manifest = new Manifest(FormatVersion, created, host, recorded.Listings, recorded.Present.ToArray());
@@ -33,6 +34,11 @@ public static class SnapshotArchive
             tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, RootPrefix + path) { LinkName = target });
     }
 
+    /// <summary>
+    /// Reads the whole archive, to the gzip trailer (so its CRC and length are checked: a corrupted archive is
+    /// refused, not replayed), within <see cref="SnapshotLimits"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a readable snapshot; the message names the file and why.</exception>
     public static SnapshotFileView Read(Stream input, string nameForErrors)
     {
         Manifest? manifest = null;
@@ -41,19 +47,26 @@ public static class SnapshotArchive
         try
         {
             using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
-            using var tar = new TarReader(gzip);
-            while (tar.GetNextEntry() is { } entry)
+            using var inflated = new InflationBudget(gzip, SnapshotLimits.MaxTotalBytes);
+            using (var tar = new TarReader(inflated, leaveOpen: true))
             {
-                if (entry.Name == ManifestName)
-                    manifest = JsonSerializer.Deserialize(ReadText(entry), SnapshotJson.Default.Manifest);
-                else if (entry.Name.StartsWith(RootPrefix + "/", StringComparison.Ordinal))
+                var entries = 0;
+                while (tar.GetNextEntry() is { } entry)
                 {
-                    var path = entry.Name[RootPrefix.Length..];
-                    if (entry.EntryType == TarEntryType.SymbolicLink) links[path] = entry.LinkName;
-                    else if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
-                        files[path] = entry.Mode == UnixFileMode.None ? null : ReadText(entry);
+                    if (++entries > SnapshotLimits.MaxEntries)
+                        throw new InvalidDataException($"more than {SnapshotLimits.MaxEntries} entries");
+                    if (entry.Name == ManifestName)
+                        manifest = JsonSerializer.Deserialize(ReadText(entry), SnapshotJson.Default.Manifest);
+                    else if (entry.Name.StartsWith(RootPrefix + "/", StringComparison.Ordinal))
+                    {
+                        var path = entry.Name[RootPrefix.Length..];
+                        if (entry.EntryType == TarEntryType.SymbolicLink) links[path] = entry.LinkName;
+                        else if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                            files[path] = entry.Mode == UnixFileMode.None ? null : ReadText(entry);
+                    }
                 }
             }
+            inflated.ReadToEnd(); // the gzip trailer: GZipStream checks CRC-32 and length only when it reaches it
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or FormatException or EndOfStreamException)
         {
@@ -62,6 +75,11 @@ public static class SnapshotArchive
         if (manifest is null) throw new InvalidDataException($"{nameForErrors}: not an AcceptD snapshot (no {ManifestName})");
         if (manifest.Version != FormatVersion)
             throw new InvalidDataException($"{nameForErrors}: snapshot format {manifest.Version} is not supported (this build reads {FormatVersion})");
+        var problem = manifest.Listings is null ? $"{ManifestName} has no \"listings\""
+            : manifest.Present is null || manifest.Present.Any(p => p is null) ? $"{ManifestName} has no \"present\" list, or a null in it"
+            : manifest.Host is null ? $"{ManifestName} has no \"host\""
+            : SnapshotLimits.ListingProblem(manifest.Listings);
+        if (problem is not null) throw new InvalidDataException($"{nameForErrors}: not a valid AcceptD snapshot ({problem})");
         return new SnapshotFileView(manifest, files, links);
     }
 
@@ -72,7 +90,7 @@ public static class SnapshotArchive
     private static string ReadText(TarEntry entry)
     {
         if (entry.DataStream is null || entry.Length == 0) return "";
-        if (entry.Length > MaxEntryBytes)
+        if (entry.Length > SnapshotLimits.MaxEntryBytes)
             throw new InvalidDataException($"{entry.Name} is {entry.Length} bytes, more than any file AcceptD reads");
         var length = (int)entry.Length;
         var bytes = ArrayPool<byte>.Shared.Rent(length);

@@ -30,6 +30,12 @@ public static class SnapshotCommand
                 using var stream = file.Create();
                 SnapshotArchive.Write(stream, recording, Environment.MachineName, DateTimeOffset.UtcNow);
             }
+            catch (InvalidDataException e) // a name no snapshot may carry: refused rather than written unreadable
+            {
+                file.Delete();
+                result.InvocationConfiguration.Error.WriteLine($"acceptd: {file.FullName} not written: {e.Message}");
+                return CliErrors.Failure;
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 result.InvocationConfiguration.Error.WriteLine($"acceptd: cannot write {file.FullName}: {e.Message}");
