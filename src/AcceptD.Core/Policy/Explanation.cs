@@ -1,3 +1,4 @@
+using AcceptD.Core.Text;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -19,10 +20,10 @@ public sealed record Explanation(DeviceFacts Facts, ImmutableArray<RuleTrace> Ru
     {
         var device = Facts.Device;
         var text = new StringBuilder();
-        text.AppendLine($"device {device.Key} ({device.Path})");
+        text.AppendLine($"device {Printable.Escape(device.Key)} ({Printable.Escape(device.Path)})");
         foreach (var rule in Rules)
         {
-            text.AppendLine($"  {rule.Rule.Location.File}:{rule.Rule.Location.Line}: {rule.Rule.Text}{(rule.Matched ? "  <- matches" : "")}");
+            text.AppendLine($"  {Printable.Escape(rule.Rule.Location.File)}:{rule.Rule.Location.Line}: {Printable.Escape(rule.Rule.Text)}{(rule.Matched ? "  <- matches" : "")}");
             foreach (var condition in rule.Conditions)
                 text.AppendLine($"    {(condition.Passed ? "pass" : "FAIL")} {condition.Condition.KeyText}: " +
                                 $"seen {RulePrinter.FormatValue(condition.Seen)}, wanted {RulePrinter.FormatValue(condition.Condition.Value)}");
@@ -30,7 +31,7 @@ public sealed record Explanation(DeviceFacts Facts, ImmutableArray<RuleTrace> Ru
         if (Decision.Rule.IsDefault) text.AppendLine($"  no rule matched; default: {Decision.Rule.Text}");
         var verdict = RulePrinter.TargetWord(Decision.Verdict);
         var chosen = Decision.Chosen is { } c ? $" with module {c.Module} (driver {c.DriverOrModule})" : "";
-        text.Append($"decision: {verdict}{chosen}: {Decision.Reason}");
+        text.Append($"decision: {verdict}{chosen}: {Printable.Escape(Decision.Reason)}");
         return text.ToString();
     }
 }

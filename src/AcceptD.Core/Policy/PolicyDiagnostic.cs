@@ -1,3 +1,5 @@
+using AcceptD.Core.Text;
+
 namespace AcceptD.Core.Policy;
 
 public enum DiagnosticSeverity { Error, Warning }
@@ -10,10 +12,10 @@ public sealed record PolicyDiagnostic(DiagnosticSeverity Severity, SourceLocatio
 
     public static PolicyDiagnostic Error(SourceLocation location, string message) => new(DiagnosticSeverity.Error, location, message);
 
-    /// <summary>"file:line:col: message", with "warning: " before the message of a warning.</summary>
+    /// <summary>"file:line:col: message", with "warning: " before the message of a warning; control characters escaped (messages quote policy text).</summary>
     public override string ToString()
     {
         var text = Severity == DiagnosticSeverity.Warning ? "warning: " + Message : Message;
-        return Location is null ? text : $"{Location}: {text}";
+        return Printable.Escape(Location is null ? text : $"{Location}: {text}");
     }
 }

@@ -64,6 +64,11 @@ internal static class RuleLexer
     {
         error = null;
         var start = i;
+        if (i < line.Length && line[i] == '\'')
+        {
+            error = new LineError(i + 1, "a value cannot start with a single quote (it would match the quote itself): use double quotes, \"...\"");
+            return null;
+        }
         while (i < line.Length && !EndsWord(line[i]))
         {
             if (line[i] == '"')

@@ -1,4 +1,5 @@
 using System.Text;
+using AcceptD.Core.Text;
 
 namespace AcceptD.Core.Policy;
 
@@ -21,15 +22,22 @@ public static class RulePrinter
             Append(text, "certroot", evidence.CertRoot.ToString());
             if (evidence.Report is { } report) Append(text, "report", report.ToString());
         }
-        if (rule.Reason is { } reason) text.Append(" reason=").Append(Quote(reason));
+        if (rule.Reason is { } reason) text.Append(" reason=").Append(Quote(Printable.Replace(reason, '?')));
         return text.ToString();
     }
 
     public static string TargetWord(Verdict target) => target.ToString().ToLowerInvariant();
 
-    /// <summary>The value as the lexer reads it back: bare when it can be, else in quotes with \" and \\ escaped.</summary>
-    public static string FormatValue(string value) =>
-        value.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '#') ? value : Quote(value);
+    /// <summary>
+    /// The value as the lexer reads it back: bare when it can be, else in quotes with \" and \\ escaped. A control
+    /// character (a hostile device name with a newline) becomes the glob '?': the rule stays one line and still
+    /// matches the device it was made for.
+    /// </summary>
+    public static string FormatValue(string value)
+    {
+        value = Printable.Replace(value, '?');
+        return value.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || c is '"' or '#' or '\'') ? value : Quote(value);
+    }
 
     private static void Append(StringBuilder text, string key, string value) =>
         text.Append(' ').Append(key).Append('=').Append(FormatValue(value));

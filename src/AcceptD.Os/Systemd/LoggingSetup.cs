@@ -22,12 +22,12 @@ public static class LoggingSetup
         string journalSocketPath = JournalSocket.DefaultPath,
         TextWriter? stderr = null)
     {
-        var text = new TextWriterSink(stderr ?? Console.Error, new MessageTemplateTextFormatter(TextTemplate));
+        var text = new ControlCharacterEscaper(new TextWriterSink(stderr ?? Console.Error, new MessageTemplateTextFormatter(TextTemplate)));
         var configuration = new LoggerConfiguration().MinimumLevel.Is(minimumLevel);
         if (useJournal && JournalSocket.IsAvailable(journalSocketPath))
         {
             configuration.WriteTo.FallbackChain(
-                journal => journal.Sink(new JournalSink(new JournalSocket(journalSocketPath), Identifier)),
+                journal => journal.Sink(new ControlCharacterEscaper(new JournalSink(new JournalSocket(journalSocketPath), Identifier))),
                 fallback => fallback.Sink(text));
         }
         else

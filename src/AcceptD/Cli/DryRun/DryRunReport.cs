@@ -1,3 +1,4 @@
+using AcceptD.Core.Text;
 using System.Text;
 using System.Text.Json;
 using AcceptD.Core.Planning;
@@ -24,7 +25,7 @@ public static class DryRunReport
         {
             p.Facts.Device.Key, p.Facts.Device.Ids.Id ?? "-", p.Decision.Verdict.ToString().ToLowerInvariant(),
             DriverText(p), p.Outcome.Name(), ShortLocation(p), p.Decision.Reason,
-        }).ToList();
+        }.Select(Printable.Escape).ToArray()).ToList(); // names and reasons come from the host: one row per device, always
         string[] header = ["DEVICE", "ID", "DECISION", "DRIVER", "OUTCOME", "RULE", "REASON"];
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Select(r => r[i].Length).DefaultIfEmpty(0).Max())).ToArray();
         void Row(string[] cells) => sb.AppendLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
@@ -36,8 +37,8 @@ public static class DryRunReport
         var n = 0;
         foreach (var plan in analysis.Plans.Where(p => !p.IsEmpty))
         {
-            sb.AppendLine($"  {plan.Facts.Device.Key} ({plan.Decision.Verdict.ToString().ToLowerInvariant()}):");
-            foreach (var step in plan.Steps) sb.AppendLine($"    {++n,3}. {step.Describe()}");
+            sb.AppendLine($"  {Printable.Escape(plan.Facts.Device.Key)} ({plan.Decision.Verdict.ToString().ToLowerInvariant()}):");
+            foreach (var step in plan.Steps) sb.AppendLine($"    {++n,3}. {Printable.Escape(step.Describe())}");
         }
         if (n == 0) sb.AppendLine("  none");
         var counts = analysis.Plans.GroupBy(p => p.Decision.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");

@@ -1,3 +1,4 @@
+using AcceptD.Core.Text;
 using System.CommandLine;
 using System.Text.Json;
 
@@ -22,7 +23,7 @@ public static class ListCommand
     private static void WriteTable(IReadOnlyList<DaemonClient.DeviceRow> rows, TextWriter output)
     {
         string[][] lines = [["DEVICE", "STATE", "VERDICT", "DRIVER", "RULE"],
-            .. rows.Select(r => new[] { r.Key, r.State, Dash(r.Verdict), Dash(r.Driver), Dash(r.Rule) })];
+            .. rows.Select(r => new[] { r.Key, r.State, Dash(r.Verdict), Dash(r.Driver), Dash(r.Rule) }.Select(Printable.Escape).ToArray())];
         var widths = Enumerable.Range(0, 5).Select(c => lines.Max(l => l[c].Length)).ToArray();
         foreach (var l in lines)
             output.WriteLine(string.Join("  ", l.Select((cell, c) => c == 4 ? cell : cell.PadRight(widths[c]))).TrimEnd());

@@ -1,3 +1,4 @@
+using AcceptD.Core.Text;
 using System.CommandLine;
 
 namespace AcceptD.Cli.Show;
@@ -12,7 +13,7 @@ public static class ShowCommand
         {
             var properties = client.GetDevice(parse.GetValue(device)!);
             var width = properties.Max(p => p.Name.Length) + 1;
-            foreach (var (name, value) in properties) output.WriteLine($"{(name + ":").PadRight(width)} {value}");
+            foreach (var (name, value) in properties) output.WriteLine($"{(name + ":").PadRight(width)} {Printable.Escape(value)}");
             return CliErrors.Ok;
         }, device);
     }
