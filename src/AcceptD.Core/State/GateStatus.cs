@@ -11,4 +11,12 @@ public sealed record GateStatus(
     string TopologyDigest,
     ImmutableArray<string> PolicyFiles,
     ImmutableDictionary<DeviceState, int> Counts,
-    bool ColdplugComplete);
+    bool ColdplugComplete,
+    IReadOnlyList<string>? Warnings = null)
+{
+    /// <summary>
+    /// What the operator must know although the daemon runs: kernel command line words ignored, a policy error that
+    /// made it fall back to the last good policy, a state file it could not use or save. Empty when all is well.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = Warnings ?? [];
+}

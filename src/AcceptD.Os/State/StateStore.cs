@@ -1,10 +1,14 @@
 using System.Text.Json;
+using AcceptD.Os.Files;
 
 namespace AcceptD.Os.State;
 
 /// <summary>
 /// Keeps <see cref="PersistedState"/> in one JSON file, replaced atomically (write a temp file, fsync, rename),
 /// so a crash leaves either the old or the new state, never half of one.
+/// The file is a hint, never a reason to stop: every step is re-checked against sysfs, so a state file that cannot
+/// be used (corrupt, truncated, nulls, too large, not a file) is reported and the daemon starts from sysfs, and a
+/// state that cannot be saved is reported while the daemon keeps enforcing.
 /// </summary>
 public sealed class StateStore(string directory)
 {
@@ -12,33 +16,67 @@ public sealed class StateStore(string directory)
 
     public string FilePath => Path.Combine(directory, FileName);
 
-    /// <summary>The saved state, or null when there is none. A corrupt file is an error naming it (never silently reset).</summary>
-    public PersistedState? Load()
+    /// <summary>
+    /// The saved state, or null when there is none or it cannot be used; then <paramref name="problem"/> says why,
+    /// naming the file. Never throws.
+    /// </summary>
+    public PersistedState? Load(out string? problem)
     {
-        if (!File.Exists(FilePath)) return null;
+        problem = null;
+        var read = BoundedFile.Read(FilePath, BoundedFile.StateLimit, strictUtf8: true);
+        if (read.Missing) return null;
+        string? why;
+        PersistedState? state = null;
+        if (read.Error is not null) why = read.Error;
+        else
+        {
+            try
+            {
+                state = JsonSerializer.Deserialize(read.Text!, StateJson.Default.PersistedState);
+                why = state is null ? "null" : Problem(state);
+            }
+            catch (JsonException e)
+            {
+                why = $"corrupt ({e.Message})";
+            }
+            why = why is null ? null : $"{FilePath}: {why}";
+        }
+        if (why is null)
+            return state! with
+            {
+                LearnedDrivers = state!.LearnedDrivers ?? PersistedState.Empty("").LearnedDrivers,
+                OperatorVerdicts = state.OperatorVerdicts ?? PersistedState.Empty("").OperatorVerdicts,
+            };
+        problem = why + "; ignored: starting from what sysfs shows";
+        return null;
+    }
+
+    /// <summary>Null when the state was saved, else why not (naming the file).</summary>
+    public string? Save(PersistedState state)
+    {
+        var temp = FilePath + ".tmp";
         try
         {
-            using var stream = File.OpenRead(FilePath);
-            var state = JsonSerializer.Deserialize(stream, StateJson.Default.PersistedState);
-            if (state is null || state.Version != PersistedState.CurrentVersion)
-                throw new InvalidDataException($"{FilePath}: unsupported state version {state?.Version}");
-            return state;
+            Directory.CreateDirectory(directory);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, state, StateJson.Default.PersistedState);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, FilePath, overwrite: true);
+            return null;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"{FilePath}: corrupt state file ({e.Message})", e);
+            return $"cannot save {FilePath}: {e.Message}";
         }
     }
 
-    public void Save(PersistedState state)
-    {
-        Directory.CreateDirectory(directory);
-        var temp = FilePath + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(stream, state, StateJson.Default.PersistedState);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, FilePath, overwrite: true);
-    }
+    /// <summary>What makes a parsed state unusable: every record must have the fields the daemon keys on.</summary>
+    private static string? Problem(PersistedState state) =>
+        state.Version != PersistedState.CurrentVersion ? $"unsupported state version {state.Version}"
+        : state.Devices.IsDefault ? "no \"devices\" list"
+        : state.Devices.Any(d => d is null || d.Key is null || d.Bus is null || d.Name is null || d.Path is null || d.Ids is null)
+            ? "a device record is null or lacks key, bus, name, path or ids"
+        : null;
 }

@@ -1,20 +1,32 @@
+using AcceptD.Core.Boot;
 using AcceptD.Core.Planning;
+using AcceptD.Core.Text;
 
 namespace AcceptD.Daemon;
+
+/// <summary>What parsing the settings found: the settings (null when the file has errors), errors, and warnings.</summary>
+public sealed record DaemonConfigResult(DaemonConfig? Config, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// The daemon's settings from /etc/acceptd/acceptd.conf ("key = value" lines) and the kernel command line
 /// (acceptd.mode=, acceptd.policy=), which wins: it is measured into the attestation, so a relying party sees it.
-/// Pure: callers pass the texts. Any bad line is an error naming file:line, and the daemon does not start.
+/// Pure: callers pass the texts. A bad line of the file is an error naming file:line, and the daemon does not start.
+/// The kernel command line never stops the daemon: it is the operator's way back from a lock-out, and autoprobe is
+/// already off when it is read, so refusing to start would leave the guest without disk. Unknown acceptd.* keys
+/// are warnings and ignored; a mode that is not exactly enforce/permissive means enforce (fail closed).
 /// </summary>
 public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundDenied, bool LockAfterColdplug, string StateDirectory, string? ExtraPolicyDirectory)
 {
     public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null);
 
-    public static (DaemonConfig? Config, IReadOnlyList<string> Errors) Parse(string? fileText, string fileName, string commandLine)
+    private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir";
+
+    public static DaemonConfigResult Parse(string? fileText, string fileName, string commandLine)
     {
         var config = Default;
         var errors = new List<string>();
+        var warnings = new List<string>();
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
         var lineNo = 0;
         foreach (var raw in (fileText ?? "").Split('\n'))
         {
@@ -22,48 +34,64 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
             var line = raw.Split('#', 2)[0].Trim();
             if (line.Length == 0) continue;
             var eq = line.IndexOf('=');
-            if (eq <= 0) { errors.Add($"{fileName}:{lineNo}: expected 'key = value', got '{line}'"); continue; }
-            var error = Apply(ref config, line[..eq].Trim(), line[(eq + 1)..].Trim());
+            if (eq <= 0) { errors.Add($"{fileName}:{lineNo}: expected 'key = value', got '{Printable.Escape(line)}'"); continue; }
+            var key = line[..eq].Trim();
+            if (firstLine.TryGetValue(key, out var first))
+            {
+                errors.Add($"{fileName}:{lineNo}: duplicate key '{Printable.Escape(key)}' (first set on line {first})");
+                continue;
+            }
+            firstLine[key] = lineNo;
+            var error = Apply(ref config, key, line[(eq + 1)..].Trim());
             if (error is not null) errors.Add($"{fileName}:{lineNo}: {error}");
         }
-        foreach (var word in commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var (name, value) in KernelCommandLine.Parse(commandLine))
         {
-            if (!word.StartsWith("acceptd.", StringComparison.Ordinal)) continue;
-            var eq = word.IndexOf('=');
-            var key = eq < 0 ? word : word[..eq];
-            var value = eq < 0 ? "" : word[(eq + 1)..];
-            var error = key switch
+            if (!name.StartsWith("acceptd.", StringComparison.Ordinal)) continue;
+            var shown = Printable.Escape(name) + (value is null ? "" : "=" + Printable.Escape(value));
+            switch (name)
             {
-                "acceptd.mode" => Apply(ref config, "mode", value),
-                "acceptd.policy" => Apply(ref config, "policy-dir", value),
-                _ => $"unknown parameter '{key}' (known: acceptd.mode, acceptd.policy)",
-            };
-            if (error is not null) errors.Add($"kernel command line: {error}");
+                case "acceptd.mode" when value is "enforce" or "permissive":
+                case "acceptd.policy" when value is not null && value.StartsWith('/'):
+                    Apply(ref config, name == "acceptd.mode" ? "mode" : "policy-dir", value);
+                    break;
+                case "acceptd.mode":
+                    config = config with { Mode = EnforcementMode.Enforce };
+                    warnings.Add($"kernel command line: '{shown}' is not 'enforce' or 'permissive': enforcing (fail closed)");
+                    break;
+                case "acceptd.policy":
+                    warnings.Add($"kernel command line: '{shown}' is not an absolute directory: ignored");
+                    break;
+                default:
+                    warnings.Add($"kernel command line: unknown parameter '{shown}' ignored (known: acceptd.mode, acceptd.policy)");
+                    break;
+            }
         }
-        return errors.Count == 0 ? (config, errors) : (null, errors);
+        return new DaemonConfigResult(errors.Count == 0 ? config : null, DiagnosticLimit.Cap(errors), DiagnosticLimit.Cap(warnings));
     }
 
     private static string? Apply(ref DaemonConfig config, string key, string value)
     {
+        var shown = Printable.Escape(value);
         switch (key)
         {
             case "mode" when value is "enforce" or "permissive":
                 config = config with { Mode = value == "enforce" ? EnforcementMode.Enforce : EnforcementMode.Permissive };
                 return null;
             case "mode":
-                return $"mode must be 'enforce' or 'permissive', not '{value}'";
+                return $"mode must be 'enforce' or 'permissive', not '{shown}'";
             case "prebound-denied" when value is "report" or "unbind":
                 config = config with { PreboundDenied = value == "report" ? PreboundDenied.Report : PreboundDenied.Unbind };
                 return null;
             case "prebound-denied":
-                return $"prebound-denied must be 'report' or 'unbind', not '{value}'";
+                return $"prebound-denied must be 'report' or 'unbind', not '{shown}'";
             case "lock-after-coldplug" when value is "yes" or "no":
                 config = config with { LockAfterColdplug = value == "yes" };
                 return null;
             case "lock-after-coldplug":
-                return $"lock-after-coldplug must be 'yes' or 'no', not '{value}'";
+                return $"lock-after-coldplug must be 'yes' or 'no', not '{shown}'";
             case "state-dir" or "policy-dir" when !value.StartsWith('/'):
-                return $"{key} must be an absolute path, not '{value}'";
+                return $"{key} must be an absolute path, not '{shown}'";
             case "state-dir":
                 config = config with { StateDirectory = value };
                 return null;
@@ -71,7 +99,7 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
                 config = config with { ExtraPolicyDirectory = value };
                 return null;
             default:
-                return $"unknown key '{key}' (known: mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir)";
+                return $"unknown key '{Printable.Escape(key)}' (known: {KnownKeys})";
         }
     }
 }

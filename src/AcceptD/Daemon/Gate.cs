@@ -36,6 +36,8 @@ public sealed class Gate : IGateControl
     private PersistedState _state;
     private Inventory _inventory = Inventory.Empty;
     private TopologyRecord? _topology; // cached: Status is read on every D-Bus property call
+    private readonly string? _stateLoadProblem; // the state file could not be used: the daemon started from sysfs
+    private string? _stateSaveProblem; // the last save failed: still enforcing, shown in the status until a save works
 
     public Gate(GateSettings settings, IFileView files, ISysfsWriter? writer, PlanExecutor? executor, PolicyEvaluator policy,
         ModuleIndex modules, StateStore store, TopologyLog? topologyLog, ILogger log, TimeProvider time)
@@ -50,7 +52,9 @@ public sealed class Gate : IGateControl
         _topologyLog = settings.DryRun ? null : topologyLog;
         _log = log;
         _time = time;
-        _state = store.Load() ?? PersistedState.Empty(settings.ModeName);
+        _state = store.Load(out var stateProblem) ?? PersistedState.Empty(settings.ModeName);
+        if (stateProblem is not null) _log.Warning("{Problem}", stateProblem);
+        _stateLoadProblem = stateProblem;
         foreach (var record in _state.Devices) _records[record.Key] = record;
     }
 
@@ -67,7 +71,8 @@ public sealed class Gate : IGateControl
             {
                 var counts = _records.Values.GroupBy(r => r.State).ToImmutableDictionary(g => g.Key, g => g.Count());
                 return new GateStatus(BuildInfo.Version, _settings.ModeName, _settings.DryRun, _state.TopologyLocked,
-                    TopologyDigest(), _policy.Policy.Files, counts, _state.ColdplugComplete);
+                    TopologyDigest(), _policy.Policy.Files, counts, _state.ColdplugComplete,
+                    [.. _settings.StartupWarnings, .. new[] { _stateLoadProblem, _stateSaveProblem }.OfType<string>()]);
             }
         }
     }
@@ -236,7 +241,10 @@ public sealed class Gate : IGateControl
                 return GateResult.Refused($"{record.Key}: the topology is locked; no device can be accepted until reboot");
             var current = _inventory.Tree.Find(record.Key);
             if (current is null) return GateResult.Refused($"{record.Key} is no longer present");
-            var dir = persistent ? "/etc/acceptd/rules.d" : _settings.OperatorRulesDirectory;
+            var dir = persistent ? PersistentOperatorDirectory : _settings.OperatorRulesDirectory;
+            if (!_settings.PolicyDirectories.Contains(dir))
+                return GateResult.Refused($"{record.Key}: this daemon does not read {dir} (started with --policy {string.Join(" --policy ", _settings.PolicyDirectories.Where(d => d != _settings.OperatorRulesDirectory))}); " +
+                    "a persistent decision there would change nothing: add a rule to one of those directories, or accept without -p");
             var error = OperatorRules.Write(dir, current, verdict);
             if (error is not null) return GateResult.Refused(error);
             var reload = ReloadPolicy();
@@ -249,6 +257,9 @@ public sealed class Gate : IGateControl
             return GateResult.Done($"{record.Key}: {verdict.ToString().ToLowerInvariant()} ({(persistent ? "persistent" : "until reboot")}); now {after?.State.Name()}");
         }
     }
+
+    /// <summary>Where `accept|deny -p` write: the operator's rules.d, read only when the daemon runs on the standard directories.</summary>
+    public const string PersistentOperatorDirectory = "/etc/acceptd/rules.d";
 
     private void ScanAll(DeviceOrigin origin)
     {
@@ -317,7 +328,7 @@ public sealed class Gate : IGateControl
         {
             _topologyLog?.Append(_time.GetUtcNow(), kind, device, digest);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log.Error("cannot append to the topology log or extend the measurement register: {Error}", e.Message);
         }
@@ -347,6 +358,9 @@ public sealed class Gate : IGateControl
     {
         if (_settings.DryRun) return;
         _state = _state with { Mode = _settings.ModeName, Devices = _records.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToImmutableArray() };
-        _store.Save(_state);
+        var error = _store.Save(_state);
+        if (error is not null && error != _stateSaveProblem) // once per distinct error, not on every uevent
+            _log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
+        _stateSaveProblem = error;
     }
 }

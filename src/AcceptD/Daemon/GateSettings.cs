@@ -11,7 +11,12 @@ public sealed record GateSettings(
     string StateDirectory,
     IReadOnlyList<string> PolicyDirectories,
     string ModulesDirectory,
-    string OperatorRulesDirectory)
+    string OperatorRulesDirectory,
+    IReadOnlyList<string>? StartupWarnings = null)
 {
+    /// <summary>Found before the gate started (kernel command line, configuration, policy fallback), shown in its status.</summary>
+    public IReadOnlyList<string> StartupWarnings { get; init; } = StartupWarnings ?? [];
+
+
     public string ModeName => Mode == EnforcementMode.Enforce ? "enforce" : "permissive";
 }

@@ -11,7 +11,7 @@ using AcceptD.Testing;
 
 namespace AcceptD.Cli.Tests.Daemon;
 
-public sealed class GateTests : IDisposable
+public sealed partial class GateTests : IDisposable
 {
     private const string Rules = """
         allow bus=pci id=1af4:10[0-7]? module=virtio_pci reason="virtio transport"
@@ -79,7 +79,7 @@ public sealed class GateTests : IDisposable
         Assert.Equal("0", _tree.View.Read("/sys/bus/virtio/drivers_autoprobe")); // created by a module load: re-zeroed
         Assert.Equal("virtio_net", Driver("virtio", "virtio0")); // created by the transport's bind, decided in the same coldplug
 
-        var saved = new StateStore(_state).Load()!;
+        var saved = new StateStore(_state).Load(out _)!;
         Assert.True(saved.ColdplugComplete);
         Assert.Equal(DeviceState.Bound, saved.Devices.Single(d => d.Key == "pci/0000:00:03.0").State);
         var denied = saved.Devices.Single(d => d.Key == "pci/0000:00:04.0");

@@ -17,7 +17,7 @@ public sealed class ShippedConfigTests
     public void Packaged_acceptd_conf_parses_to_the_defaults()
     {
         var path = ShippedConfig();
-        var (config, errors) = DaemonConfig.Parse(File.ReadAllText(path), path, commandLine: "");
+        var (config, errors, _) = DaemonConfig.Parse(File.ReadAllText(path), path, commandLine: "");
 
         Assert.Empty(errors);
         Assert.Equal(DaemonConfig.Default, config);
