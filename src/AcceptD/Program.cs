@@ -1,3 +1,3 @@
 using AcceptD.Cli;
 
-return AcceptdCommand.Create().Parse(args).Invoke();
+return AcceptdCommand.Invoke(args);

@@ -9,7 +9,7 @@ public static class CliRunner
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = AcceptdCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var exit = AcceptdCommand.Invoke(args, new InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -24,4 +24,18 @@ public static class AcceptdCommand
         root.Subcommands.Add(Watch.WatchCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs. A command line that does not parse (unknown option, empty or missing path) is a usage error:
+    /// each problem on stderr and exit code 2, as README documents, where System.CommandLine's default would return 1.
+    /// </summary>
+    public static int Invoke(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parsed = Create().Parse(args);
+        if (parsed.Errors.Count == 0) return parsed.Invoke(configuration);
+        var error = configuration?.Error ?? Console.Error;
+        foreach (var problem in parsed.Errors) error.WriteLine("acceptd: " + problem.Message);
+        error.WriteLine("(acceptd --help lists the verbs and options)");
+        return CliErrors.Usage;
+    }
 }

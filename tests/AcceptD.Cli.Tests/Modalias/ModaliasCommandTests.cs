@@ -42,18 +42,13 @@ public class ModaliasCommandTests
         try
         {
             File.WriteAllText(Path.Combine(dir.FullName, "modules.alias"), "alias virtio:d00000001v* virtio_net\n");
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var code = AcceptdCommand.Create()
-                .Parse(["modalias", "resolve", "--modules-dir", dir.FullName, "virtio:d00000001v00001AF4", "virtio:d00000002v00001AF4"])
-                .Invoke(new InvocationConfiguration { Output = output, Error = error });
+            var (code, output, _) = CliRunner.Run("modalias", "resolve", "--modules-dir", dir.FullName, "virtio:d00000001v00001AF4", "virtio:d00000002v00001AF4");
             Assert.Equal(0, code);
-            Assert.Equal("virtio_net\n\n", output.ToString());
+            Assert.Equal("virtio_net\n\n", output.Replace("\r\n", "\n"));
 
-            code = AcceptdCommand.Create().Parse(["modalias", "resolve", "--modules-dir", dir.FullName + "/missing", "x"])
-                .Invoke(new InvocationConfiguration { Output = output, Error = error });
-            Assert.Equal(2, code);
-            Assert.Contains(dir.FullName + "/missing", error.ToString());
+            var (missingCode, _, error) = CliRunner.Run("modalias", "resolve", "--modules-dir", dir.FullName + "/missing", "x");
+            Assert.Equal(2, missingCode);
+            Assert.Contains(dir.FullName + "/missing", error);
         }
         finally { dir.Delete(recursive: true); }
     }
