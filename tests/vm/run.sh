@@ -3,6 +3,8 @@
 # busybox, the early shim and acceptd; each scenario boots once and reports over the serial console.
 #
 # Usage: tests/vm/run.sh [--refresh-snapshots] [SCENARIO...]   (default: every tests/vm/scenarios/*)
+# A scenario directory holds guest.sh and optionally policy/, qemu.args (extra QEMU arguments) and
+# cmdline (extra kernel parameters).
 # Ends with one line "vm: N passed, N failed, N skipped"; exits non-zero on any failure, missing
 # result or timeout. Under CI=true a missing prerequisite fails instead of skipping.
 # ACCEPTD_VM_BINARY=path tests a prebuilt acceptd instead of publishing; ACCEPTD_VM_TIMEOUT sets
@@ -17,7 +19,7 @@ wanted=()
 for arg in "$@"; do
   case $arg in
     --refresh-snapshots) refresh=1 ;;
-    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
     -*) echo "vm: unknown option $arg" >&2; exit 2 ;;
     *) wanted+=("${arg%/}") ;;
   esac
@@ -110,19 +112,23 @@ console_loop() { # LOG QMP-SOCKET
 }
 
 run_scenario() { # NAME
-  local name=$1 dir=$here/scenarios/$1 log=$art/$1.log sock extra=() t0 rc
+  local name=$1 dir=$here/scenarios/$1 log=$art/$1.log sock extra=() append="" t0 rc
   rm -rf "${log:?}" "${art:?}/${name:?}"
   sock=$(mktemp -u "${TMPDIR:-/tmp}/acceptd-qmp.XXXXXX.sock")
   if [ -f "$dir/qemu.args" ]; then
     # One argument per line; '#' starts a comment line.
     mapfile -t extra < <(grep -v '^\s*\(#\|$\)' "$dir/qemu.args")
   fi
+  if [ -f "$dir/cmdline" ]; then
+    # Extra kernel parameters, appended as written ('#' lines are comments).
+    append=" $(grep -v '^\s*\(#\|$\)' "$dir/cmdline" | tr '\n' ' ')"
+  fi
   t0=$(now_us)
   timeout --foreground -k 5 "$boot_timeout" qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 1 -m 1024 \
     -nodefaults -no-user-config -display none -serial stdio -no-reboot \
     -qmp "unix:$sock,server=on,wait=off" \
     -kernel "$tree/boot/vmlinuz-$kver" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init-acceptd ACCEPTD_REAL_INIT=/test-init ACCEPTD_SCENARIO=$name" \
+    -append "console=ttyS0 panic=-1 loglevel=4 rdinit=/init-acceptd ACCEPTD_REAL_INIT=/test-init ACCEPTD_SCENARIO=$name$append" \
     "${base_devices[@]}" "${extra[@]}" </dev/null 2>&1 | console_loop "$log" "$sock"
   rc=${PIPESTATUS[0]}
   rm -f "$sock"
