@@ -182,3 +182,14 @@ expect_common_policy_applied() { # NAME-PREFIX
   expect_denied "$1-e1000e" 0000:00:05.0
   expect "$1-rtl8139-unbound" "$(pci_driver 0000:00:08.0)" none "driver of 0000:00:08.0 (no rule)"
 }
+
+# A daemon started under the kernel command line's settings ran through coldplug and applied the
+# common policy's allow rules; the denied e1000 is unbound and autoprobe stayed 0 (the pin, which
+# differs by mode, is the caller's to check).
+expect_daemon_ran_and_bound_allowed() { # NAME-PREFIX
+  if daemon_alive; then pass "$1-daemon-runs"; else fail "$1-daemon-runs" "the daemon exited after coldplug"; fi
+  expect_virtio_bound "$1-virtio-net" 0000:00:03.0 virtio_net
+  expect_virtio_bound "$1-virtio-blk" 0000:00:07.0 virtio_blk
+  expect "$1-e1000-unbound" "$(pci_driver 0000:00:04.0)" none "driver of 0000:00:04.0"
+  expect "$1-autoprobe-still-off" "$(autoprobe_on_buses)" "" "buses with autoprobe on"
+}
