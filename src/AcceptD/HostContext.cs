@@ -1,6 +1,7 @@
 using AcceptD.Core.Devices;
 using AcceptD.Core.Drivers;
 using AcceptD.Core.Policy;
+using AcceptD.Core.Text;
 using AcceptD.Os.Files;
 using AcceptD.Os.Snapshot;
 using AcceptD.Os.Sysfs;
@@ -45,7 +46,7 @@ public sealed class HostContext
             using var stream = OpenSnapshot(snapshot);
             var view = SnapshotArchive.Read(stream, snapshot.FullName);
             files = view;
-            source = $"snapshot {snapshot.Name} of {view.Host} taken {view.Created:u}";
+            source = $"snapshot {Printable.Escape(snapshot.Name)} of {Printable.Escape(view.Host)} taken {view.Created:u}"; // fields of a foreign archive
         }
         else
         {

@@ -21,7 +21,8 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
 
     private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir";
 
-    public static DaemonConfigResult Parse(string? fileText, string fileName, string commandLine)
+    /// <param name="directoryExists">Checks acceptd.policy=/policy-dir: a directory that does not exist is reported, not silently skipped.</param>
+    public static DaemonConfigResult Parse(string? fileText, string fileName, string commandLine, Func<string, bool>? directoryExists = null)
     {
         var config = Default;
         var errors = new List<string>();
@@ -67,6 +68,8 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
                     break;
             }
         }
+        if (config.ExtraPolicyDirectory is { } extra && !(directoryExists ?? Directory.Exists)(extra))
+            warnings.Add($"policy directory {Printable.Escape(extra)} (acceptd.policy= or policy-dir) does not exist: not read");
         return new DaemonConfigResult(errors.Count == 0 ? config : null, DiagnosticLimit.Cap(errors), DiagnosticLimit.Cap(warnings));
     }
 

@@ -48,6 +48,16 @@ public class DaemonConfigTests
     }
 
     [Fact]
+    public void A_policy_directory_that_does_not_exist_is_reported()
+    {
+        var (config, errors, warnings) = DaemonConfig.Parse("policy-dir = /etc/acceptd/extra\n", "c", "", directoryExists: _ => false);
+        Assert.Empty(errors);
+        Assert.Equal("/etc/acceptd/extra", config!.ExtraPolicyDirectory);
+        Assert.Equal("policy directory /etc/acceptd/extra (acceptd.policy= or policy-dir) does not exist: not read", Assert.Single(warnings));
+        Assert.Empty(DaemonConfig.Parse(null, "c", "acceptd.policy=/x", directoryExists: _ => true).Warnings);
+    }
+
+    [Fact]
     public void A_duplicate_key_in_the_file_is_an_error_naming_both_lines()
     {
         var (config, errors, _) = DaemonConfig.Parse("mode = enforce\n\nmode = permissive\n", "/etc/acceptd/acceptd.conf", "");

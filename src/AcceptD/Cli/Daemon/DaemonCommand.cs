@@ -43,8 +43,6 @@ public static class DaemonCommand
             foreach (var error in errors) log.WithMessageId(JournalMessageIds.PolicyError).Error("{Error}", error);
             if (errors.Count > 0 || parsed.Config is not { } daemonConfig) return CliErrors.Failure;
             var warnings = parsed.Warnings.ToList();
-            if (daemonConfig.ExtraPolicyDirectory is { } extra && !Directory.Exists(extra))
-                warnings.Add($"policy directory {extra} (acceptd.policy= or policy-dir) does not exist: not read");
             foreach (var warning in warnings) log.WithMessageId(JournalMessageIds.PolicyError).Warning("{Warning}", warning);
 
             var settings = Settings(daemonConfig, host, result.GetValue(dryRun) || host.LiveRoot is null, result.GetValue(stateDir),
