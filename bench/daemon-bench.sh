@@ -10,6 +10,7 @@ devices=${1:-1000} runs=${2:-5}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/acceptd-daemon-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+: >"$work/empty.conf" # an explicit --config must exist; empty: every default
 bin=${ACCEPTD_BIN:-$repo/artifacts/publish/acceptd}
 [ -x "$bin" ] || bin=$(bash "$repo/packaging/publish.sh")
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -38,7 +39,7 @@ notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 notify.bind(f"{work}/notify")
 start = time.monotonic()
 proc = subprocess.Popen([binary, "daemon", "--dry-run", *source, "--policy", f"{work}/root/policy",
-                         "--state-dir", f"{work}/state", "--config", f"{work}/none.conf"],
+                         "--state-dir", f"{work}/state", "--config", f"{work}/empty.conf"],
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NOTIFY_SOCKET": f"{work}/notify", "DOTNET_EnableDiagnostics": "0"})
 notify.settimeout(30)
 while b"READY=1" not in notify.recv(65536).split(b"\n"): pass

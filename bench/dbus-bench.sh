@@ -8,6 +8,7 @@ set -euo pipefail
 devices=${1:-1000} calls=${2:-2000}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/acceptd-dbus-bench.XXXXXX)
+: >"$work/empty.conf" # an explicit --config must exist; empty: every default
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -30,7 +31,7 @@ for _ in $(seq 100); do [ -s "$work/address" ] && break; sleep 0.05; done
 address=$(head -n1 "$work/address")
 
 start=$(date +%s.%N)
-dotnet "$dll" daemon --dry-run --sysfs-root "$root" --policy "$root/policy" --state-dir "$work/state" --config "$work/none.conf" \
+dotnet "$dll" daemon --dry-run --sysfs-root "$root" --policy "$root/policy" --state-dir "$work/state" --config "$work/empty.conf" \
   --bus-address "$address" >"$work/daemon.log" 2>&1 &
 pids+=($!)
 until busctl --address="$address" status org.acceptd1 >/dev/null 2>&1; do

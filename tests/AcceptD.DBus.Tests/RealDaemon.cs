@@ -33,9 +33,12 @@ public sealed class RealDaemon : IDisposable
         var policy = Directory.CreateDirectory(Path.Combine(work.FullName, "policy")).FullName;
         File.WriteAllText(Path.Combine(policy, "50-test.rules"), Rules);
 
+        var config = Path.Combine(work.FullName, "empty.conf"); // an explicit --config must exist; empty: every default
+        File.WriteAllText(config, "");
+
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "acceptd.dll"), "daemon", "--dry-run", "--sysfs-root", tree.Root,
-            "--policy", policy, "--state-dir", Path.Combine(work.FullName, "state"), "--config", Path.Combine(work.FullName, "none.conf"),
+            "--policy", policy, "--state-dir", Path.Combine(work.FullName, "state"), "--config", config,
             "--bus-address", Bus.Address })
             psi.ArgumentList.Add(a);
         psi.Environment["NOTIFY_SOCKET"] = "";
