@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using AcceptD.Core.Devices;
 using AcceptD.Core.Matching;
 using AcceptD.Core.State;
+using AcceptD.Daemon.Control;
 
 namespace AcceptD.DBus.Tests;
 

@@ -11,6 +11,21 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
 {
     public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null);
 
+    public const string StandardPath = "/etc/acceptd/acceptd.conf";
+
+    /// <summary>Reads <paramref name="path"/> (absent: the defaults) and applies the kernel command line.</summary>
+    public static (DaemonConfig? Config, IReadOnlyList<string> Errors) Load(string path, string commandLine)
+    {
+        try
+        {
+            return Parse(File.Exists(path) ? File.ReadAllText(path) : null, path, commandLine);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, [$"{path}: {e.Message}"]);
+        }
+    }
+
     public static (DaemonConfig? Config, IReadOnlyList<string> Errors) Parse(string? fileText, string fileName, string commandLine)
     {
         var config = Default;

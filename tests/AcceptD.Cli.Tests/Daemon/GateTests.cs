@@ -6,6 +6,7 @@ using AcceptD.Core.Uevents;
 using AcceptD.Daemon;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
+using AcceptD.Os.Tsm;
 using AcceptD.Os.Systemd;
 using AcceptD.Testing;
 
@@ -55,9 +56,15 @@ public sealed class GateTests : IDisposable
         var policy = HostContext.LoadPolicy(settings.PolicyDirectories);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
-        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, _ => new TdispResult("no TSM", null));
-        return new Gate(settings, _tree.View, _kernel, executor, new PolicyEvaluator(policy.Policy!), modules, new StateStore(_state), new TopologyLog(_state, null),
+        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, new NoTsm());
+        var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new TopologyLog(_state, null),
             LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
+        return new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy(settings.PolicyDirectories));
+    }
+
+    private sealed class NoTsm : ITdispSession
+    {
+        public TdispResult Accept(AcceptTdisp step, string finalDriver) => new("no TSM", null);
     }
 
     private string? Driver(string bus, string name) => _tree.View.ReadLink(_tree.DeviceDir(bus, name) + "/driver") is { } l ? Path.GetFileName(l) : null;
@@ -192,7 +199,7 @@ public sealed class GateTests : IDisposable
         Assert.Equal(DeviceState.Decided, device.State);
         Assert.StartsWith("dry-run: would load module virtio (kernel/virtio.ko)", device.Error);
         Assert.Contains(" | load module virtio_pci (", device.Error);
-        Assert.Contains(" | write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind, then confirm the driver link", device.Error);
+        Assert.Contains(" | write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind (to /sys/bus/pci/drivers_probe if the driver has no bind file), then confirm the driver link", device.Error);
         Assert.Contains("pci/0000:00:03.0: allow by", _log.ToString());
         Assert.Contains(device.Error!, _log.ToString());
         Assert.False(File.Exists(Path.Combine(_state, StateStore.FileName)));

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AcceptD.Core.Planning;
+using AcceptD.Core.State;
 
 namespace AcceptD.Cli.PolicyVerbs;
 
@@ -10,16 +10,17 @@ public static class PolicyExplainCommand
     {
         var device = new Argument<string>("DEVICE") { Description = "Device as bus/name (pci/0000:00:03.0), name, or sysfs path." };
         var source = new HostSourceOptions();
-        var policy = CommonOptions.Policy();
-        var command = new Command("explain", "Show how the policy decides one device.") { device, policy };
+        var decision = new DecisionOptions();
+        var command = new Command("explain", "Show how the policy decides one device.") { device };
         source.AddTo(command);
+        decision.AddTo(command);
         command.SetAction(result =>
         {
             var host = source.Open(result);
             if (host is null) return CliErrors.Usage;
-            var loaded = CliErrors.LoadPolicy(result, HostContext.PolicyDirectories(result.GetValue(policy) ?? []));
-            if (loaded is null) return CliErrors.Failure;
-            var analysis = HostAnalysis.Run(host, loaded, new PlannerOptions());
+            var pipeline = decision.Pipeline(result, host);
+            if (pipeline is null) return CliErrors.Failure;
+            var analysis = HostAnalysis.Run(host, pipeline);
             var name = result.GetValue(device)!;
             if (analysis.Inventory.Tree.Lookup(name) is not { } found)
             {
@@ -29,8 +30,8 @@ public static class PolicyExplainCommand
             }
             var plan = analysis.Plans.Single(p => p.Facts.Device.Key == found.Key);
             var output = result.InvocationConfiguration.Output;
-            output.WriteLine(analysis.Judge.Policy.Explain(plan.Facts).ToString().TrimEnd());
-            output.WriteLine($"outcome: {Core.State.DeviceStateNames.Name(plan.Outcome)}{(plan.Note is null ? "" : " (" + plan.Note + ")")}");
+            output.WriteLine(pipeline.Explain(plan).ToString().TrimEnd());
+            output.WriteLine($"outcome: {plan.Outcome.Name()}{(plan.Note is null ? "" : " (" + plan.Note + ")")}");
             foreach (var step in plan.Steps) output.WriteLine("  would " + step.Describe());
             return CliErrors.Ok;
         });
