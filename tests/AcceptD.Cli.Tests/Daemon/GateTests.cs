@@ -6,13 +6,12 @@ using AcceptD.Core.Uevents;
 using AcceptD.Daemon;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
-using AcceptD.Os.Tsm;
 using AcceptD.Os.Systemd;
 using AcceptD.Testing;
 
 namespace AcceptD.Cli.Tests.Daemon;
 
-public sealed class GateTests : IDisposable
+public sealed partial class GateTests : IDisposable
 {
     private const string Rules = """
         allow bus=pci id=1af4:10[0-7]? module=virtio_pci reason="virtio transport"
@@ -49,22 +48,17 @@ public sealed class GateTests : IDisposable
         File.WriteAllText(Path.Combine(_policy, "50-test.rules"), Rules);
     }
 
-    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce)
+    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce, ISysfsWriter? writer = null)
     {
         var settings = new GateSettings(mode, PreboundDenied.Report, dryRun, false, _state, [Path.Combine(_state, "rules.d"), _policy],
             $"/lib/modules/{_tree.Release}", Path.Combine(_state, "rules.d"));
         var policy = HostContext.LoadPolicy(settings.PolicyDirectories);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
-        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, new NoTsm());
+        var executor = new PlanExecutor(_tree.View, writer ?? _kernel, _kernel, new NoTsmSession());
         var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new TopologyLog(_state, null),
             LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
         return new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy(settings.PolicyDirectories));
-    }
-
-    private sealed class NoTsm : ITdispSession
-    {
-        public TdispResult Accept(AcceptTdisp step, string finalDriver) => new("no TSM", null);
     }
 
     private string? Driver(string bus, string name) => _tree.View.ReadLink(_tree.DeviceDir(bus, name) + "/driver") is { } l ? Path.GetFileName(l) : null;
