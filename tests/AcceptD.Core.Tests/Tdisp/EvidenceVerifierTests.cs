@@ -19,7 +19,7 @@ public sealed class EvidenceVerifierTests
     }.ToImmutableSortedDictionary());
 
     [Fact]
-    public void AcceptsEvidenceMatchingTheReference()
+    public void Accepts_evidence_matching_the_reference()
     {
         var verdict = EvidenceVerifier.Verify(Read(Device), Device.Reference());
 
@@ -29,7 +29,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void ReportIsOptional()
+    public void Report_is_optional()
     {
         var verdict = EvidenceVerifier.Verify(Read(Device.WithReport([1, 2, 3])), Device.Reference() with { Report = null });
 
@@ -37,7 +37,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void RejectsAChainWhoseRootIsNotSelfSigned()
+    public void Rejects_a_chain_whose_root_is_not_self_signed()
     {
         var certs = TestDeviceEvidence.Chain("Partial");
         var blob = TestDeviceEvidence.ChainBlob([certs[1], certs[2]]);
@@ -50,7 +50,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void VerifiesRsaChains()
+    public void Verifies_rsa_chains()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=RSA Root", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -65,7 +65,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void RejectsMissingMeasurements()
+    public void Rejects_missing_measurements()
     {
         var evidence = Read(Device);
         var verdict = EvidenceVerifier.Verify(evidence with { Objects = evidence.Objects.Remove(EvidenceType.Measurements) }, Device.Reference());
@@ -75,7 +75,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void EvidenceDigestIgnoresNonceAndSignatureButNotTheRecordOrChain()
+    public void Evidence_digest_ignores_nonce_and_signature_but_not_the_record_or_chain()
     {
         Assert.Equal(Read(Device).Sha384(), Read(Device).Sha384());
         Assert.NotEqual(Read(Device).Sha384(), Read(Device.WithFirmware("fw-2")).Sha384());

@@ -19,7 +19,7 @@ public sealed class DirectoryFileViewTests : IDisposable
     private void Write(string path, string text) => File.WriteAllText(_root + path, text);
 
     [Fact]
-    public void ReadDropsOneTrailingNewline()
+    public void Read_drops_one_trailing_newline()
     {
         Write("/sys/devices/pci0000:00/0000:00:01.0/vendor", "0x1af4\n");
         Write("/sys/devices/pci0000:00/0000:00:01.0/empty", "");
@@ -31,7 +31,7 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadsFilesLargerThanOnePage()
+    public void Reads_files_larger_than_one_page()
     {
         var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"alias pci:v{i:X8}d* m{i}\n"));
         Write("/sys/big", text);
@@ -40,14 +40,14 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadOfAMissingFileOrADirectoryIsNull()
+    public void Read_of_a_missing_file_or_a_directory_is_null()
     {
         Assert.Null(_view.Read("/sys/devices/pci0000:00/0000:00:01.0/missing"));
         Assert.Null(_view.Read("/sys/devices/pci0000:00"));
     }
 
     [Fact]
-    public void ReadLinkResolvesRelativeAndRootedTargetsInsideTheRoot()
+    public void Read_link_resolves_relative_and_rooted_targets_inside_the_root()
     {
         File.CreateSymbolicLink(_root + "/sys/bus/pci/devices/0000:00:01.0", "../../../devices/pci0000:00/0000:00:01.0");
         File.CreateSymbolicLink(_root + "/sys/bus/pci/devices/rooted", _root + "/sys/devices/pci0000:00/0000:00:01.0");
@@ -57,7 +57,7 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadLinkOfAFileOrAMissingPathIsNull()
+    public void Read_link_of_a_file_or_a_missing_path_is_null()
     {
         Write("/sys/bus/pci/devices/plain", "x");
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using AcceptD.Cli;
 using AcceptD.Core.Policy;
-using AcceptD.Daemon;
 using AcceptD.Daemon.Bus;
 using AcceptD.Os.Measurement;
 using AcceptD.Os.Modules;
@@ -14,7 +14,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Serilog;
 using Serilog.Events;
 
-namespace AcceptD.Cli.Daemon;
+namespace AcceptD.Daemon;
 
 /// <summary>`acceptd daemon`: gate every device of the running kernel (or, with --dry-run, only log what it would do).</summary>
 public static class DaemonCommand
