@@ -5,7 +5,7 @@ using AcceptD.Daemon;
 namespace AcceptD.Cli;
 
 /// <summary>
-/// --policy and --config, read the way the daemon reads them: acceptd.conf, then the kernel command line of the host
+/// The host source options (<see cref="HostSourceOptions"/>) with --policy and --config, read the way the daemon reads them: acceptd.conf, then the kernel command line of the host
 /// view, then the operator rules of the state directory before the policy directories. So `dry-run` and
 /// `policy explain` decide with the options the daemon would use on that host.
 /// </summary>
@@ -18,8 +18,11 @@ public sealed class DecisionOptions
         DefaultValueFactory = _ => DaemonConfig.StandardPath,
     };
 
+    public HostSourceOptions Source { get; } = new();
+
     public void AddTo(Command command)
     {
+        Source.AddTo(command);
         command.Options.Add(_policy);
         command.Options.Add(_config);
     }
@@ -30,6 +33,15 @@ public sealed class DecisionOptions
         var (config, errors) = DaemonConfig.Load(result.GetValue(_config)!, host.CommandLine);
         foreach (var error in errors) report(error);
         return config is null ? null : GateSettings.From(config, host.Modules.ModulesDir, dryRun, stateDirectory, result.GetValue(_policy) ?? []);
+    }
+
+    /// <summary>Opens the host and decides every device as the daemon's coldplug would; null (reported, <paramref name="exitCode"/> set) when it cannot.</summary>
+    public HostAnalysis? Analyse(ParseResult result, out int exitCode)
+    {
+        var host = Source.Open(result);
+        var pipeline = host is null ? null : Pipeline(result, host);
+        exitCode = host is null ? CliErrors.Usage : pipeline is null ? CliErrors.Failure : CliErrors.Ok;
+        return pipeline is null ? null : HostAnalysis.Run(host!, pipeline);
     }
 
     /// <summary>The decision pipeline the daemon would build on this host; null when the configuration or the policy has errors (printed).</summary>

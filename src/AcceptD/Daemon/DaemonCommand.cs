@@ -22,17 +22,15 @@ public static class DaemonCommand
     public static Command Create()
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Run the whole event loop but only log the writes it would make." };
-        var source = new HostSourceOptions();
         var decision = new DecisionOptions();
         var stateDir = new Option<string?>("--state-dir") { Description = "Where state lives (default /run/acceptd)." };
         var bus = CommonOptions.BusAddress();
         var command = new Command("daemon", "Run the acceptance daemon.") { dryRun, stateDir, bus };
-        source.AddTo(command);
         decision.AddTo(command);
         command.SetAction(result =>
         {
             using var log = LoggingSetup.Create();
-            var host = source.Open(result);
+            var host = decision.Source.Open(result);
             if (host is null) return CliErrors.Usage;
             var settings = decision.Settings(result, host, result.GetValue(dryRun) || host.LiveRoot is null, result.GetValue(stateDir),
                 error => log.WithMessageId(JournalMessageIds.PolicyError).Error("{Error}", error));
