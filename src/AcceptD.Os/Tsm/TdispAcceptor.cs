@@ -1,7 +1,7 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using AcceptD.Core.Devices;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 using AcceptD.Os.Sysfs;
 

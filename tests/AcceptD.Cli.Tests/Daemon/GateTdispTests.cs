@@ -6,8 +6,8 @@ using AcceptD.Daemon;
 using AcceptD.Os.Modules;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
-using AcceptD.Os.Tsm;
 using AcceptD.Os.Systemd;
+using AcceptD.Os.Tsm;
 using AcceptD.Testing.TsmSimulator;
 
 namespace AcceptD.Cli.Tests.Daemon;

@@ -1,7 +1,7 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 using AcceptD.Testing.TsmSimulator;
 

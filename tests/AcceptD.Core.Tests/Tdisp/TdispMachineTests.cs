@@ -1,5 +1,5 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 
 namespace AcceptD.Core.Tests.Tdisp;
