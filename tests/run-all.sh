@@ -40,6 +40,10 @@ echo "== building"
 if ! dotnet build AcceptD.sln -c Release -v quiet -nologo 2>&1 | tee "$out/build.log" | grep -E "error|Warn|Elapsed"; then :; fi
 if ! grep -q "Build succeeded" "$out/build.log"; then tally build 0 1 0; echo "$passed passed, $failed failed, $skipped skipped"; exit 1; fi
 
+# Style: the .editorconfig's formatting, checked the way `dotnet format` would fix it (a tier: one pass/fail line).
+if dotnet format AcceptD.sln --verify-no-changes --no-restore -v q >"$out/format.log" 2>&1; then tally format 1 0 0
+else sed -n '1,20p' "$out/format.log"; echo "== format: run 'dotnet format AcceptD.sln' and commit the result"; tally format 0 1 0; fi
+
 for project in tests/AcceptD.*.Tests; do
   name=$(basename "$project")
   log=$out/$name.log

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using AcceptD.Core.Devices;
 using AcceptD.Core.Matching;
 using AcceptD.Core.State;
+using AcceptD.Daemon.Control;
 
 namespace AcceptD.DBus.Tests;
 
@@ -11,9 +12,9 @@ namespace AcceptD.DBus.Tests;
 /// </summary>
 public sealed class InMemoryGate : IGateControl
 {
-    private readonly Lock sync = new();
-    private readonly Dictionary<string, DeviceRecord> devices = [];
-    private bool locked;
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, DeviceRecord> _devices = [];
+    private bool _locked;
 
     public List<string> Requests { get; } = [];
 
@@ -21,10 +22,10 @@ public sealed class InMemoryGate : IGateControl
     {
         get
         {
-            lock (sync)
-                return new GateStatus("0.1.0-test", "enforce", DryRun: true, locked, locked ? "sha256:abc" : "",
+            lock (_sync)
+                return new GateStatus("0.1.0-test", "enforce", DryRun: true, _locked, _locked ? "sha256:abc" : "",
                     ["/etc/acceptd/rules.d/10-test.rules"],
-                    devices.Values.GroupBy(d => d.State).ToImmutableDictionary(g => g.Key, g => g.Count()), ColdplugComplete: true);
+                    _devices.Values.GroupBy(d => d.State).ToImmutableDictionary(g => g.Key, g => g.Count()), ColdplugComplete: true);
         }
     }
 
@@ -39,40 +40,40 @@ public sealed class InMemoryGate : IGateControl
 
     public void Put(DeviceRecord record)
     {
-        lock (sync) devices[record.Key] = record;
+        lock (_sync) _devices[record.Key] = record;
         DeviceChanged?.Invoke(record);
     }
 
     public void Violate(string key)
     {
         DeviceRecord record;
-        lock (sync) record = devices[key] = devices[key] with { State = DeviceState.Violation, Reason = "bound behind our back" };
+        lock (_sync) record = _devices[key] = _devices[key] with { State = DeviceState.Violation, Reason = "bound behind our back" };
         DeviceChanged?.Invoke(record);
         TopologyViolation?.Invoke(record);
     }
 
     public IReadOnlyList<DeviceRecord> Devices(string? filter = null)
     {
-        lock (sync)
-            return [.. devices.Values.Where(d => string.IsNullOrEmpty(filter) || Glob.IsMatch(filter, d.Key) || Glob.IsMatch(filter, d.Name)
+        lock (_sync)
+            return [.. _devices.Values.Where(d => string.IsNullOrEmpty(filter) || Glob.IsMatch(filter, d.Key) || Glob.IsMatch(filter, d.Name)
                 || Glob.IsMatch(filter, d.State.Name()) || (d.Verdict is { } v && Glob.IsMatch(filter, v)))
                 .OrderBy(d => d.Key, StringComparer.Ordinal)];
     }
 
     public DeviceRecord? Find(string device)
     {
-        lock (sync)
-            return devices.GetValueOrDefault(device) ?? devices.Values.FirstOrDefault(d => d.Name == device || "/sys" + d.Path == device);
+        lock (_sync)
+            return _devices.GetValueOrDefault(device) ?? _devices.Values.FirstOrDefault(d => d.Name == device || "/sys" + d.Path == device);
     }
 
     public GateResult ReloadPolicy() => Request("reload", GateResult.Done("reloaded 1 policy file"));
 
     public GateResult LockTopology()
     {
-        lock (sync)
+        lock (_sync)
         {
-            if (locked) return Request("lock", GateResult.Refused("topology is already locked"));
-            locked = true;
+            if (_locked) return Request("lock", GateResult.Refused("topology is already locked"));
+            _locked = true;
         }
         return Request("lock", GateResult.Done("topology locked"));
     }
@@ -87,11 +88,11 @@ public sealed class InMemoryGate : IGateControl
     {
         Requests.Add($"{verdict} {device} {persistent}");
         DeviceRecord record;
-        lock (sync)
+        lock (_sync)
         {
-            if (!devices.TryGetValue(device, out var d)) return GateResult.Refused($"no device {device}");
+            if (!_devices.TryGetValue(device, out var d)) return GateResult.Refused($"no device {device}");
             if (d.State == state) return GateResult.Refused($"{device} is already {state.Name()}");
-            record = devices[device] = d with { State = state, Verdict = verdict, Rule = "operator", Changed = d.Changed.AddSeconds(1) };
+            record = _devices[device] = d with { State = state, Verdict = verdict, Rule = "operator", Changed = d.Changed.AddSeconds(1) };
         }
         DeviceChanged?.Invoke(record);
         return GateResult.Done($"{verdict} {device}");

@@ -9,26 +9,26 @@ namespace AcceptD.DBus.Tests;
 /// </summary>
 public sealed class PrivateBus : IDisposable
 {
-    private readonly Process daemon;
-    private readonly DirectoryInfo dir;
-    private readonly bool ownsDir;
-    private readonly List<Process> helpers = [];
+    private readonly Process _daemon;
+    private readonly DirectoryInfo _dir;
+    private readonly bool _ownsDir;
+    private readonly List<Process> _helpers = [];
 
     /// <param name="socketDir">Where the socket goes (as socketDir/bus); a fresh temp dir, removed on Dispose, when null.</param>
     public PrivateBus(string? socketDir = null)
     {
         Tools.Require();
-        ownsDir = socketDir is null;
-        dir = socketDir is null ? Directory.CreateTempSubdirectory("acceptd-bus-") : new DirectoryInfo(socketDir);
-        File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101); // nobody must reach the socket
-        var config = Path.Combine(dir.FullName, "bus.conf");
-        File.Delete(Path.Combine(dir.FullName, "bus"));
+        _ownsDir = socketDir is null;
+        _dir = socketDir is null ? Directory.CreateTempSubdirectory("acceptd-bus-") : new DirectoryInfo(socketDir);
+        File.SetUnixFileMode(_dir.FullName, (UnixFileMode)0b111_101_101); // nobody must reach the socket
+        var config = Path.Combine(_dir.FullName, "bus.conf");
+        File.Delete(Path.Combine(_dir.FullName, "bus"));
         File.WriteAllText(config, $"""
             <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
              "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
             <busconfig>
               <type>system</type>
-              <listen>unix:path={dir.FullName}/bus</listen>
+              <listen>unix:path={_dir.FullName}/bus</listen>
               <auth>EXTERNAL</auth>
               <policy context="default">
                 <allow user="*"/>
@@ -41,10 +41,10 @@ public sealed class PrivateBus : IDisposable
             """);
         var psi = new ProcessStartInfo("dbus-daemon") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--config-file=" + config, "--print-address", "--nofork", "--nosyslog" }) psi.ArgumentList.Add(a);
-        daemon = Process.Start(psi)!;
-        daemon.ErrorDataReceived += (_, _) => { }; // "cannot raise fd limit" and the like, expected when not a real system bus
-        daemon.BeginErrorReadLine();
-        Address = daemon.StandardOutput.ReadLine() ?? throw new InvalidOperationException("dbus-daemon printed no address");
+        _daemon = Process.Start(psi)!;
+        _daemon.ErrorDataReceived += (_, _) => { }; // "cannot raise fd limit" and the like, expected when not a real system bus
+        _daemon.BeginErrorReadLine();
+        Address = _daemon.StandardOutput.ReadLine() ?? throw new InvalidOperationException("dbus-daemon printed no address");
     }
 
     public string Address { get; }
@@ -60,7 +60,7 @@ public sealed class PrivateBus : IDisposable
         p.ErrorDataReceived += (_, _) => { };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        helpers.Add(p);
+        _helpers.Add(p);
         WaitForName("org.freedesktop.PolicyKit1");
     }
 
@@ -89,12 +89,12 @@ public sealed class PrivateBus : IDisposable
 
     public void Dispose()
     {
-        foreach (var p in helpers.Append(daemon))
+        foreach (var p in _helpers.Append(_daemon))
         {
             try { p.Kill(entireProcessTree: true); p.WaitForExit(5000); } catch (InvalidOperationException) { }
             p.Dispose();
         }
-        if (ownsDir) dir.Delete(recursive: true);
-        else File.Delete(Path.Combine(dir.FullName, "bus"));
+        if (_ownsDir) _dir.Delete(recursive: true);
+        else File.Delete(Path.Combine(_dir.FullName, "bus"));
     }
 }

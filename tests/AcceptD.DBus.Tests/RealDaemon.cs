@@ -16,37 +16,37 @@ public sealed class RealDaemon : IDisposable
         default deny reason="not hardened for CC"
         """;
 
-    private readonly FakeSysfs tree = FakeSysfs.Create();
-    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("acceptd-daemon-");
-    private readonly Process daemon;
-    private readonly System.Text.StringBuilder output = new();
+    private readonly FakeSysfs _tree = FakeSysfs.Create();
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("acceptd-daemon-");
+    private readonly Process _daemon;
+    private readonly System.Text.StringBuilder _output = new();
 
     public RealDaemon()
     {
         Bus = new PrivateBus();
-        tree.AddBus("pci", autoprobe: false);
-        tree.AddPciDevice("0000:00:03.0", "0x1af4", "0x1000", "0x020000");
-        tree.AddPciDevice("0000:00:04.0", "0x8086", "0x100e", "0x020000");
-        tree.WriteModulesFile("modules.alias",
+        _tree.AddBus("pci", autoprobe: false);
+        _tree.AddPciDevice("0000:00:03.0", "0x1af4", "0x1000", "0x020000");
+        _tree.AddPciDevice("0000:00:04.0", "0x8086", "0x100e", "0x020000");
+        _tree.WriteModulesFile("modules.alias",
             "alias pci:v00001AF4d00001000sv*sd*bc*sc*i* virtio_pci\nalias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000\n");
-        tree.WriteModulesFile("modules.dep", "kernel/virtio_pci.ko:\nkernel/e1000.ko:\n");
-        var policy = Directory.CreateDirectory(Path.Combine(work.FullName, "policy")).FullName;
+        _tree.WriteModulesFile("modules.dep", "kernel/virtio_pci.ko:\nkernel/e1000.ko:\n");
+        var policy = Directory.CreateDirectory(Path.Combine(_work.FullName, "policy")).FullName;
         File.WriteAllText(Path.Combine(policy, "50-test.rules"), Rules);
 
-        var config = Path.Combine(work.FullName, "empty.conf"); // an explicit --config must exist; empty: every default
+        var config = Path.Combine(_work.FullName, "empty.conf"); // an explicit --config must exist; empty: every default
         File.WriteAllText(config, "");
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "acceptd.dll"), "daemon", "--dry-run", "--sysfs-root", tree.Root,
-            "--policy", policy, "--state-dir", Path.Combine(work.FullName, "state"), "--config", config,
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "acceptd.dll"), "daemon", "--dry-run", "--sysfs-root", _tree.Root,
+            "--policy", policy, "--state-dir", Path.Combine(_work.FullName, "state"), "--config", config,
             "--bus-address", Bus.Address })
             psi.ArgumentList.Add(a);
         psi.Environment["NOTIFY_SOCKET"] = "";
-        daemon = Process.Start(psi)!;
-        daemon.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        daemon.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        daemon.BeginOutputReadLine();
-        daemon.BeginErrorReadLine();
+        _daemon = Process.Start(psi)!;
+        _daemon.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _daemon.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _daemon.BeginOutputReadLine();
+        _daemon.BeginErrorReadLine();
         try
         {
             Bus.WaitForName(BusNames.Service, seconds: 90);
@@ -63,19 +63,19 @@ public sealed class RealDaemon : IDisposable
 
     public string Log
     {
-        get { lock (output) return output.ToString(); }
+        get { lock (_output) return _output.ToString(); }
     }
 
     public void Dispose()
     {
-        if (!daemon.HasExited)
+        if (!_daemon.HasExited)
         {
-            Tools.Run("kill", ["-TERM", daemon.Id.ToString()]);
-            if (!daemon.WaitForExit(10_000)) daemon.Kill();
+            Tools.Run("kill", ["-TERM", _daemon.Id.ToString()]);
+            if (!_daemon.WaitForExit(10_000)) _daemon.Kill();
         }
-        daemon.Dispose();
+        _daemon.Dispose();
         Bus.Dispose();
-        tree.Dispose();
-        work.Delete(recursive: true);
+        _tree.Dispose();
+        _work.Delete(recursive: true);
     }
 }

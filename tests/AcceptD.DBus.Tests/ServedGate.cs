@@ -7,14 +7,14 @@ namespace AcceptD.DBus.Tests;
 public sealed class ServedGate : IDisposable
 {
     public const string NetKey = "pci/0000:00:03.0", BlockKey = "pci/0000:00:04.0";
-    private readonly IDisposable service;
+    private readonly IDisposable _service;
 
     public ServedGate()
     {
         Bus = new PrivateBus();
         Gate.Put(InMemoryGate.Record("pci", "0000:00:03.0"));
         Gate.Put(InMemoryGate.Record("pci", "0000:00:04.0", DeviceState.Bound, "allow"));
-        service = GateBusService.Start(Gate, Bus.Address, Log.Logger);
+        _service = GateBusService.Start(Gate, Bus.Address, Log.Logger);
         try
         {
             Bus.WaitForName(BusNames.Service);
@@ -47,7 +47,7 @@ public sealed class ServedGate : IDisposable
 
     public void Dispose()
     {
-        service.Dispose();
+        _service.Dispose();
         Bus.Dispose();
     }
 }

@@ -8,15 +8,15 @@ namespace AcceptD.DBus.Tests;
 /// <summary>A Serilog logger that keeps what the service logs, for assertions and failure messages.</summary>
 public sealed class TestLog : ILogEventSink
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
     public TestLog() => Logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(this).CreateLogger();
 
     public ILogger Logger { get; }
 
-    public IReadOnlyList<string> Lines => [.. lines];
+    public IReadOnlyList<string> Lines => [.. _lines];
 
-    public void Emit(LogEvent e) => lines.Enqueue($"{e.Level}: {e.RenderMessage()}{(e.Exception is { } x ? " " + x : "")}");
+    public void Emit(LogEvent e) => _lines.Enqueue($"{e.Level}: {e.RenderMessage()}{(e.Exception is { } x ? " " + x : "")}");
 
-    public override string ToString() => string.Join('\n', lines);
+    public override string ToString() => string.Join('\n', _lines);
 }

@@ -26,7 +26,10 @@ public static class Tools
     {
         var psi = new ProcessStartInfo(asNobody ? "setpriv" : file)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
         };
         if (asNobody) foreach (var a in new[] { "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", file }) psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);

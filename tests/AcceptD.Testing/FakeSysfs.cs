@@ -63,8 +63,14 @@ public sealed class FakeSysfs : IDisposable
                        $"bc{classCode >> 16:X2}sc{(classCode >> 8) & 0xff:X2}i{classCode & 0xff:X2}";
         AddDevice("pci", name, path, new Dictionary<string, string>
         {
-            ["vendor"] = vendor, ["device"] = device, ["subsystem_vendor"] = subVendor, ["subsystem_device"] = subDevice,
-            ["class"] = cls, ["revision"] = "0x00", ["modalias"] = modalias, ["driver_override"] = "(null)",
+            ["vendor"] = vendor,
+            ["device"] = device,
+            ["subsystem_vendor"] = subVendor,
+            ["subsystem_device"] = subDevice,
+            ["class"] = cls,
+            ["revision"] = "0x00",
+            ["modalias"] = modalias,
+            ["driver_override"] = "(null)",
         }, driver);
         if (tdisp)
         {
@@ -81,7 +87,9 @@ public sealed class FakeSysfs : IDisposable
         var path = $"{pciPath}/{name}";
         AddDevice("virtio", name, path, new Dictionary<string, string>
         {
-            ["vendor"] = "0x00001af4", ["device"] = $"0x{deviceType:x4}", ["modalias"] = $"virtio:d{deviceType:X8}v00001AF4",
+            ["vendor"] = "0x00001af4",
+            ["device"] = $"0x{deviceType:x4}",
+            ["modalias"] = $"virtio:d{deviceType:X8}v00001AF4",
         }, driver);
         return path;
     }

@@ -16,14 +16,14 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
         var buses = ImmutableArray.CreateBuilder<BusInfo>();
         var devices = new List<Device>();
         var drivers = new List<RegisteredDriver>();
-        foreach (var bus in files.List("/sys/bus").Order(StringComparer.Ordinal))
+        foreach (var bus in files.List(SysfsLayout.Buses).Order(StringComparer.Ordinal))
         {
-            buses.Add(new BusInfo(bus, ParseBool(files.Read($"/sys/bus/{bus}/drivers_autoprobe"))));
-            foreach (var name in files.List($"/sys/bus/{bus}/devices"))
+            buses.Add(new BusInfo(bus, ParseBool(files.Read(SysfsLayout.Autoprobe(bus)))));
+            foreach (var name in files.List(SysfsLayout.BusDevices(bus)))
                 if (ReadDevice(bus, name) is { } device) devices.Add(device);
             drivers.AddRange(ReadDrivers(bus));
         }
-        var loaded = files.List("/sys/module").Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
+        var loaded = files.List(SysfsLayout.Modules).Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
         return new Inventory(new DeviceTree(devices), buses.ToImmutable(), new DriverCatalog(drivers), loaded);
     }
 
@@ -35,18 +35,18 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
     {
         var devices = previous.Tree.Devices.Where(d => d.Key != device.Key).Append(device);
         var drivers = previous.Drivers.Drivers.Where(d => d.Bus != device.Bus).Concat(ReadDrivers(device.Bus));
-        var loaded = files.List("/sys/module").Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
+        var loaded = files.List(SysfsLayout.Modules).Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
         return previous with { Tree = new DeviceTree(devices), Drivers = new DriverCatalog(drivers), LoadedModules = loaded };
     }
 
     /// <summary>Reads one device afresh (events are hints: AcceptD re-reads before acting). Null if it is gone.</summary>
     public Device? ReadDevice(string bus, string name)
     {
-        var link = files.ReadLink($"/sys/bus/{bus}/devices/{name}");
+        var link = files.ReadLink(SysfsLayout.BusDevice(bus, name));
         if (link is null || !link.StartsWith("/sys/devices/", StringComparison.Ordinal)) return null;
         var dir = link;
-        var driverLink = files.ReadLink(dir + "/driver");
-        var overrideText = files.Read(dir + "/driver_override");
+        var driverLink = files.ReadLink(SysfsLayout.DriverLink(dir));
+        var overrideText = files.Read(SysfsLayout.DriverOverride(dir));
         var attributes = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var attr in _extraAttributes)
             if (files.Read(dir + "/" + attr) is { } value) attributes[attr] = value;
@@ -57,9 +57,9 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
             Modalias: files.Read(dir + "/modalias"),
             Driver: driverLink is null ? null : LastSegment(driverLink),
             Ids: ReadIds(bus, dir),
-            DriverOverride: overrideText is null or "(null)" or "" ? null : overrideText,
+            DriverOverride: overrideText is null or SysfsLayout.OverrideUnset or "" ? null : overrideText,
             HasDriverOverride: overrideText is not null,
-            TdispCapable: files.Exists(dir + "/tsm/lock"),
+            TdispCapable: files.Exists(SysfsLayout.TsmLock(dir)),
             Attributes: attributes.ToImmutable());
     }
 
@@ -73,11 +73,11 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
 
     private IEnumerable<RegisteredDriver> ReadDrivers(string bus)
     {
-        foreach (var drv in files.List($"/sys/bus/{bus}/drivers"))
+        foreach (var drv in files.List(SysfsLayout.BusDrivers(bus)))
         {
-            var module = files.ReadLink($"/sys/bus/{bus}/drivers/{drv}/module");
+            var module = files.ReadLink(SysfsLayout.DriverModule(bus, drv));
             yield return new RegisteredDriver(bus, drv, module is null ? null : LastSegment(module),
-                files.Exists($"/sys/bus/{bus}/drivers/{drv}/bind"));
+                files.Exists(SysfsLayout.DriverBind(bus, drv)));
         }
     }
 

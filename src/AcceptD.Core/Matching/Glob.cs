@@ -107,11 +107,11 @@ public sealed class Glob
                 var tok = tokens[t];
                 if (tok.Kind == Kind.Star) { starT = t++; starS = s; continue; }
                 if (tok.Kind switch
-                    {
-                        Kind.Literal => tok.Ch == text[s],
-                        Kind.Any => true,
-                        _ => tok.Set!.Contains(text[s]),
-                    })
+                {
+                    Kind.Literal => tok.Ch == text[s],
+                    Kind.Any => true,
+                    _ => tok.Set!.Contains(text[s]),
+                })
                 {
                     t++; s++; continue;
                 }

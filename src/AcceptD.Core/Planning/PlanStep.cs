@@ -21,10 +21,17 @@ public sealed record LoadModule(string Module, string RelativePath, string? Para
         $"load module {Module} ({RelativePath}{(string.IsNullOrEmpty(Parameters) ? "" : " " + Parameters)})";
 }
 
-/// <summary>Write 0 to every bus's drivers_autoprobe except faux: a module may have created a bus that starts at 1.</summary>
-public sealed record ZeroAutoprobe : PlanStep
+/// <summary>
+/// Write 0 to drivers_autoprobe: of every bus (Bus null: at start, and after a module load, which may have created a
+/// bus that starts at 1), or of one bus whose "add" uevent arrived. Never faux: its devices are torn down unbound.
+/// </summary>
+public sealed record ZeroAutoprobe(string? Bus = null) : PlanStep
 {
-    public override string Describe() => "write 0 to /sys/bus/*/drivers_autoprobe (buses the module may have created; not faux)";
+    public const string ExemptBus = "faux";
+
+    public override string Describe() => Bus is null
+        ? $"write 0 to {SysfsLayout.Autoprobe("*")} of every bus still at 1 (not {ExemptBus})"
+        : $"write 0 to {SysfsLayout.Autoprobe(Bus)}";
 }
 
 /// <summary>Pin the device to one driver name (or to "none", which no driver has, to block all binding).</summary>
@@ -33,7 +40,7 @@ public sealed record SetOverride(Device Device, string Value, Candidate? Candida
     public const string NoDriver = "none";
 
     public override string Describe() =>
-        $"write '{Value}' to {Device.SysPath}/driver_override{Certainty(Candidate)}";
+        $"write '{Value}' to {SysfsLayout.DriverOverride(Device)}{Certainty(Candidate)}";
 
     internal static string Certainty(Candidate? c) => c is null || c.DriverCertain ? "" : c.Source switch
     {
@@ -43,20 +50,42 @@ public sealed record SetOverride(Device Device, string Value, Candidate? Candida
     };
 }
 
-public sealed record Bind(Device Device, Candidate Candidate) : PlanStep
+/// <summary>
+/// Bind through the driver's bind file, or through drivers_probe (which honours driver_override) when the driver has
+/// none (suppress_bind_attrs). HasBindFile is null when the driver registers only after a planned module load.
+/// </summary>
+public sealed record Bind(Device Device, Candidate Candidate, bool? HasBindFile = true) : PlanStep
 {
-    public override string Describe() =>
-        $"write '{Device.Name}' to /sys/bus/{Device.Bus}/drivers/{Candidate.DriverOrModule}/bind, then confirm the driver link{SetOverride.Certainty(Candidate)}";
+    public override string Describe() => HasBindFile switch
+    {
+        true => $"write '{Device.Name}' to {SysfsLayout.DriverBind(Device.Bus, Candidate.DriverOrModule)}",
+        false => $"write '{Device.Name}' to {SysfsLayout.DriversProbe(Device.Bus)}",
+        null => $"write '{Device.Name}' to {SysfsLayout.DriverBind(Device.Bus, Candidate.DriverOrModule)} (to {SysfsLayout.DriversProbe(Device.Bus)} if the driver has no bind file)",
+    } + $", then confirm the driver link{SetOverride.Certainty(Candidate)}";
 }
 
 public sealed record Unbind(Device Device, string Driver) : PlanStep
 {
-    public override string Describe() => $"write '{Device.Name}' to /sys/bus/{Device.Bus}/drivers/{Driver}/unbind";
+    public override string Describe() => $"write '{Device.Name}' to {SysfsLayout.DriverUnbind(Device.Bus, Driver)}";
 }
 
-/// <summary>The TDISP sequence (lock → evidence → verify → accept) before the final bind, against the rule's reference values.</summary>
-public sealed record AcceptTdisp(Device Device, TdispEvidence Reference, string RuleLocation) : PlanStep
+/// <summary>Accept: lock, verify, accept, before the final driver's module is loaded. Bind: verify fresh evidence again, then bind.</summary>
+public enum TdispPhase { Accept, Bind }
+
+/// <summary>
+/// The TDISP sequence for the final driver against the rule's reference values, in two phases around the loading of
+/// its module (so a device that fails loads nothing). Accept: lock, evidence with a fresh nonce, verify, accept.
+/// Bind: evidence read and verified again, then the final driver bound through driver_override and the same bind path
+/// as <see cref="Bind"/>. Any failure pins driver_override to "none", unbinds and unlocks. The policy names no prepare
+/// driver yet, so none is run.
+/// </summary>
+public sealed record AcceptTdisp(Device Device, TdispEvidence Reference, string RuleLocation, Candidate Final, bool? HasBindFile, TdispPhase Phase)
+    : PlanStep
 {
-    public override string Describe() =>
-        $"TDISP: write the guest TSM's name to {Device.SysPath}/tsm/lock, read evidence with a fresh nonce, verify against the reference values of {RuleLocation}, write 1 to tsm/accept";
+    public override string Describe() => (Phase == TdispPhase.Accept
+        ? $"TDISP: write the guest TSM's name to {SysfsLayout.TsmLock(Device)}, read evidence with a fresh nonce, verify against " +
+          $"the reference values of {RuleLocation}, write 1 to {SysfsLayout.TsmAccept(Device)}"
+        : $"TDISP: read evidence again and verify it, then write '{Final.DriverOrModule}' to {SysfsLayout.DriverOverride(Device)} and " +
+          new Bind(Device, Final, HasBindFile).Describe()) +
+        $" (on failure: write '{SetOverride.NoDriver}' to {SysfsLayout.DriverOverride(Device)}, unbind, write the TSM's name to {SysfsLayout.TsmUnlock(Device)})";
 }

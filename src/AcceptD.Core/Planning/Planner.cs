@@ -43,18 +43,18 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
             return Done(facts, decision, DeviceState.Bound, $"already bound to {bound}");
 
         var steps = ImmutableArray.CreateBuilder<PlanStep>();
-        if (decision.Verdict == Verdict.Tdisp)
-        {
-            if (decision.Rule.Evidence is not { } reference || !device.TdispCapable)
-                return Done(facts, decision, DeviceState.Failed, "a tdisp rule matched, but the device has no guest TDISP interface (tsm/lock)");
-            steps.Add(new AcceptTdisp(device, reference, decision.Rule.Location.ToString()));
-        }
+        var tdisp = decision.Verdict == Verdict.Tdisp;
+        if (tdisp && (decision.Rule.Evidence is null || !device.TdispCapable))
+            return Done(facts, decision, DeviceState.Failed, "a tdisp rule matched, but the device has no guest TDISP interface (tsm/lock)");
         if (device.Driver is { } other)
         {
             if (options.Mode == EnforcementMode.Permissive)
                 return Done(facts, decision, DeviceState.Reported, $"permissive mode: bound to {other}, the policy chose {chosen.DriverOrModule}");
             steps.Add(new Unbind(device, other));
         }
+        var hasBindFile = chosen.DriverCertain ? inventory.Drivers.Find(device.Bus, chosen.DriverOrModule)?.HasBindFile : null;
+        AcceptTdisp Tdisp(TdispPhase phase) => new(device, decision.Rule.Evidence!, decision.Rule.Location.ToString(), chosen, hasBindFile, phase);
+        if (tdisp) steps.Add(Tdisp(TdispPhase.Accept));
         if (!chosen.Builtin && !inventory.Drivers.OfModule(chosen.Module, device.Bus).Any())
         {
             if (modules.IsBlacklisted(chosen.Module))
@@ -65,8 +65,13 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
                 steps.Add(new ZeroAutoprobe());
             }
         }
-        if (device.HasDriverOverride) steps.Add(new SetOverride(device, chosen.DriverOrModule, chosen));
-        steps.Add(new Bind(device, chosen));
+        if (tdisp) // the TDISP sequence binds the final driver itself, through the same bind path
+            steps.Add(Tdisp(TdispPhase.Bind));
+        else
+        {
+            if (device.HasDriverOverride) steps.Add(new SetOverride(device, chosen.DriverOrModule, chosen));
+            steps.Add(new Bind(device, chosen, hasBindFile));
+        }
         return new BindPlan(facts, decision, steps.ToImmutable(), DeviceState.Bound, null);
     }
 

@@ -10,11 +10,21 @@ public static class ConditionKeys
 {
     private static readonly Dictionary<string, ConditionKey> ByName = new(StringComparer.Ordinal)
     {
-        ["bus"] = ConditionKey.Bus, ["id"] = ConditionKey.Id, ["vendor"] = ConditionKey.Vendor, ["device"] = ConditionKey.Device,
-        ["subsystem"] = ConditionKey.Subsystem, ["class"] = ConditionKey.Class, ["name"] = ConditionKey.Name,
-        ["path"] = ConditionKey.Path, ["modalias"] = ConditionKey.Modalias, ["parent"] = ConditionKey.Parent,
-        ["prebound"] = ConditionKey.Prebound, ["origin"] = ConditionKey.Origin, ["tdisp"] = ConditionKey.Tdisp,
-        ["module"] = ConditionKey.Module, ["driver"] = ConditionKey.Driver,
+        ["bus"] = ConditionKey.Bus,
+        ["id"] = ConditionKey.Id,
+        ["vendor"] = ConditionKey.Vendor,
+        ["device"] = ConditionKey.Device,
+        ["subsystem"] = ConditionKey.Subsystem,
+        ["class"] = ConditionKey.Class,
+        ["name"] = ConditionKey.Name,
+        ["path"] = ConditionKey.Path,
+        ["modalias"] = ConditionKey.Modalias,
+        ["parent"] = ConditionKey.Parent,
+        ["prebound"] = ConditionKey.Prebound,
+        ["origin"] = ConditionKey.Origin,
+        ["tdisp"] = ConditionKey.Tdisp,
+        ["module"] = ConditionKey.Module,
+        ["driver"] = ConditionKey.Driver,
     };
 
     public static bool TryParse(string name, out ConditionKey key) => ByName.TryGetValue(name, out key);

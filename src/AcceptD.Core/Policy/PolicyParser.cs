@@ -10,7 +10,10 @@ public static class PolicyParser
 {
     private static readonly Dictionary<string, Verdict> Targets = new(StringComparer.Ordinal)
     {
-        ["allow"] = Verdict.Allow, ["deny"] = Verdict.Deny, ["ignore"] = Verdict.Ignore, ["tdisp"] = Verdict.Tdisp,
+        ["allow"] = Verdict.Allow,
+        ["deny"] = Verdict.Deny,
+        ["ignore"] = Verdict.Ignore,
+        ["tdisp"] = Verdict.Tdisp,
     };
 
     private const string DefaultWord = "default";

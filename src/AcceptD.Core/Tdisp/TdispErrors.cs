@@ -30,8 +30,20 @@ public static class TdispErrors
 
     public static string Name(int errno) => errno switch
     {
-        1 => "EPERM", 2 => "ENOENT", 4 => "EINTR", 5 => "EIO", 6 => "ENXIO", 11 => "EAGAIN", 12 => "ENOMEM",
-        13 => "EACCES", 16 => "EBUSY", 19 => "ENODEV", 22 => "EINVAL", 71 => "EPROTO", 95 => "EOPNOTSUPP",
-        110 => "ETIMEDOUT", _ => $"errno {errno}",
+        1 => "EPERM",
+        2 => "ENOENT",
+        4 => "EINTR",
+        5 => "EIO",
+        6 => "ENXIO",
+        11 => "EAGAIN",
+        12 => "ENOMEM",
+        13 => "EACCES",
+        16 => "EBUSY",
+        19 => "ENODEV",
+        22 => "EINVAL",
+        71 => "EPROTO",
+        95 => "EOPNOTSUPP",
+        110 => "ETIMEDOUT",
+        _ => $"errno {errno}",
     };
 }

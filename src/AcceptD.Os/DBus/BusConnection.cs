@@ -10,13 +10,13 @@ namespace AcceptD.Os.DBus;
 /// </summary>
 public sealed unsafe class BusConnection : IDisposable
 {
-    private readonly bool owned;
-    private readonly List<GCHandle> matchHandlers = [];
+    private readonly bool _owned;
+    private readonly List<GCHandle> _matchHandlers = [];
 
     private BusConnection(IntPtr bus, bool owned)
     {
         Handle = bus;
-        this.owned = owned;
+        _owned = owned;
     }
 
     internal IntPtr Handle { get; private set; }
@@ -147,7 +147,7 @@ public sealed unsafe class BusConnection : IDisposable
     public void AddMatch(string rule, Action<BusMessage> onMessage)
     {
         var handle = GCHandle.Alloc(new MatchTarget(onMessage));
-        matchHandlers.Add(handle);
+        _matchHandlers.Add(handle);
         Check(LibSdBus.sd_bus_add_match(Handle, IntPtr.Zero, rule, &OnMatch, GCHandle.ToIntPtr(handle)), $"add match {rule}");
     }
 
@@ -156,7 +156,7 @@ public sealed unsafe class BusConnection : IDisposable
     {
         int r;
         while ((r = LibSdBus.sd_bus_process(Handle, IntPtr.Zero)) > 0)
-            foreach (var h in matchHandlers) ((MatchTarget)h.Target!).RethrowPending();
+            foreach (var h in _matchHandlers) ((MatchTarget)h.Target!).RethrowPending();
         Check(r, "process bus messages");
     }
 
@@ -186,10 +186,10 @@ public sealed unsafe class BusConnection : IDisposable
 
     public void Dispose()
     {
-        if (owned && Handle != IntPtr.Zero) LibSdBus.sd_bus_flush_close_unref(Handle);
+        if (_owned && Handle != IntPtr.Zero) LibSdBus.sd_bus_flush_close_unref(Handle);
         Handle = IntPtr.Zero;
-        foreach (var h in matchHandlers) h.Free();
-        matchHandlers.Clear();
+        foreach (var h in _matchHandlers) h.Free();
+        _matchHandlers.Clear();
     }
 
     internal static void Check(int r, string what)
@@ -208,17 +208,17 @@ public sealed unsafe class BusConnection : IDisposable
     /// <summary>Keeps an exception of the managed callback until control is back in managed code.</summary>
     private sealed class MatchTarget(Action<BusMessage> onMessage)
     {
-        private Exception? pending;
+        private Exception? _pending;
 
         public void Deliver(BusMessage m)
         {
             try { onMessage(m); }
-            catch (Exception e) { pending ??= e; }
+            catch (Exception e) { _pending ??= e; }
         }
 
         public void RethrowPending()
         {
-            if (pending is { } e) { pending = null; System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e); }
+            if (_pending is { } e) { _pending = null; System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e); }
         }
     }
 }

@@ -14,61 +14,61 @@ public sealed unsafe class BusLoop : IDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    private readonly string? address;
-    private readonly Action<BusConnection> onConnected;
-    private readonly ILogger log;
-    private readonly ConcurrentQueue<Action<BusConnection>> work = new();
-    private readonly int wakeFd;
-    private readonly Thread thread;
-    private volatile bool stopping;
-    private string? lastProblem;
+    private readonly string? _address;
+    private readonly Action<BusConnection> _onConnected;
+    private readonly ILogger _log;
+    private readonly ConcurrentQueue<Action<BusConnection>> _work = new();
+    private readonly int _wakeFd;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private string? _lastProblem;
 
     public BusLoop(string? address, Action<BusConnection> onConnected, ILogger log)
     {
-        this.address = address;
-        this.onConnected = onConnected;
-        this.log = log;
-        wakeFd = LibSdBus.eventfd(0, 0x80000 | 0x800); // EFD_CLOEXEC | EFD_NONBLOCK
-        if (wakeFd < 0) throw new IOException($"eventfd failed: {Marshal.GetLastPInvokeErrorMessage()}");
-        thread = new Thread(Run) { Name = "dbus", IsBackground = true };
-        thread.Start();
+        _address = address;
+        _onConnected = onConnected;
+        _log = log;
+        _wakeFd = LibSdBus.eventfd(0, 0x80000 | 0x800); // EFD_CLOEXEC | EFD_NONBLOCK
+        if (_wakeFd < 0) throw new IOException($"eventfd failed: {Marshal.GetLastPInvokeErrorMessage()}");
+        _thread = new Thread(Run) { Name = "dbus", IsBackground = true };
+        _thread.Start();
     }
 
     /// <summary>Runs <paramref name="action"/> on the bus thread. Dropped when there is no connection: signals have no listener then.</summary>
     public void Post(Action<BusConnection> action)
     {
-        work.Enqueue(action);
+        _work.Enqueue(action);
         Wake();
     }
 
     public void Dispose()
     {
-        if (stopping) return;
-        stopping = true;
+        if (_stopping) return;
+        _stopping = true;
         Wake();
-        thread.Join();
-        LibSdBus.close(wakeFd);
+        _thread.Join();
+        LibSdBus.close(_wakeFd);
     }
 
     private void Wake()
     {
         ulong one = 1;
-        LibSdBus.write(wakeFd, &one, 8);
+        LibSdBus.write(_wakeFd, &one, 8);
     }
 
     private void Run()
     {
         var backoff = TimeSpan.FromSeconds(1);
-        while (!stopping)
+        while (!_stopping)
         {
             try
             {
-                using var bus = BusConnection.Open(address);
-                onConnected(bus);
-                log.Information("D-Bus: serving on {Bus} as {Unique}", address ?? "the system bus", bus.UniqueName);
-                lastProblem = null;
+                using var bus = BusConnection.Open(_address);
+                _onConnected(bus);
+                _log.Information("D-Bus: serving on {Bus} as {Unique}", _address ?? "the system bus", bus.UniqueName);
+                _lastProblem = null;
                 backoff = TimeSpan.FromSeconds(1);
-                work.Clear();
+                _work.Clear();
                 Serve(bus);
             }
             catch (DllNotFoundException)
@@ -79,7 +79,7 @@ public sealed unsafe class BusLoop : IDisposable
             {
                 Problem($"D-Bus unavailable ({e.Message}); retrying");
             }
-            if (!stopping) Sleep(backoff);
+            if (!_stopping) Sleep(backoff);
             backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
         }
     }
@@ -87,26 +87,26 @@ public sealed unsafe class BusLoop : IDisposable
     /// <summary>Logs a problem once; repeats of the same problem go to debug so a missing bus does not flood the log.</summary>
     private void Problem(string message)
     {
-        if (message == lastProblem) log.Debug("{Problem}", message);
-        else log.Warning("{Problem}", message);
-        lastProblem = message;
+        if (message == _lastProblem) _log.Debug("{Problem}", message);
+        else _log.Warning("{Problem}", message);
+        _lastProblem = message;
     }
 
     private void Serve(BusConnection bus)
     {
         var fds = stackalloc LibSdBus.PollFd[2];
-        while (!stopping)
+        while (!_stopping)
         {
             bus.Process();
-            while (work.TryDequeue(out var action))
+            while (_work.TryDequeue(out var action))
             {
                 try { action(bus); }
-                catch (BusErrorException e) { log.Warning("D-Bus: {Error}", e.Message); }
+                catch (BusErrorException e) { _log.Warning("D-Bus: {Error}", e.Message); }
             }
             bus.Process();
             var (busFd, timeoutMs) = bus.PollSetup(-1);
             fds[0] = busFd;
-            fds[1] = new LibSdBus.PollFd { Fd = wakeFd, Events = 1 /* POLLIN */ };
+            fds[1] = new LibSdBus.PollFd { Fd = _wakeFd, Events = 1 /* POLLIN */ };
             if (LibSdBus.poll(fds, 2, timeoutMs) < 0 && Marshal.GetLastPInvokeError() != Errno.EINTR)
                 throw new IOException($"poll failed: {Marshal.GetLastPInvokeErrorMessage()}");
             if (fds[1].Revents != 0) Drain();
@@ -116,19 +116,19 @@ public sealed unsafe class BusLoop : IDisposable
     private void Drain()
     {
         ulong value;
-        LibSdBus.read(wakeFd, &value, 8);
+        LibSdBus.read(_wakeFd, &value, 8);
     }
 
     /// <summary>Sleeps between connection attempts; posted work wakes it but is dropped, only Dispose ends it early.</summary>
     private void Sleep(TimeSpan duration)
     {
         var until = DateTime.UtcNow + duration;
-        var pfd = new LibSdBus.PollFd { Fd = wakeFd, Events = 1 };
-        for (var left = duration; !stopping && left > TimeSpan.Zero; left = until - DateTime.UtcNow)
+        var pfd = new LibSdBus.PollFd { Fd = _wakeFd, Events = 1 };
+        for (var left = duration; !_stopping && left > TimeSpan.Zero; left = until - DateTime.UtcNow)
         {
             LibSdBus.poll(&pfd, 1, (int)Math.Ceiling(left.TotalMilliseconds));
             Drain();
-            work.Clear();
+            _work.Clear();
         }
     }
 }

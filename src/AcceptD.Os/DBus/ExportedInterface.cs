@@ -20,11 +20,11 @@ public sealed record BusObjectTree(Func<string, bool> Exists, Func<IReadOnlyList
 /// </summary>
 public sealed unsafe class ExportedInterface : IDisposable
 {
-    private readonly IReadOnlyDictionary<string, BusMethodHandler> methods;
-    private readonly IReadOnlyDictionary<string, BusPropertyGetter> properties;
-    private readonly Action<Exception> onUnexpected;
-    private readonly SdBusVtable vtable;
-    private GCHandle self;
+    private readonly IReadOnlyDictionary<string, BusMethodHandler> _methods;
+    private readonly IReadOnlyDictionary<string, BusPropertyGetter> _properties;
+    private readonly Action<Exception> _onUnexpected;
+    private readonly SdBusVtable _vtable;
+    private GCHandle _self;
 
     public ExportedInterface(BusInterfaceInfo info, IReadOnlyDictionary<string, BusMethodHandler> methods,
         IReadOnlyDictionary<string, BusPropertyGetter> properties, IEnumerable<string> emittedSignals, Action<Exception> onUnexpected,
@@ -35,22 +35,22 @@ public sealed unsafe class ExportedInterface : IDisposable
             throw new InvalidOperationException($"D-Bus interface {info.Name} does not match its handlers: {string.Join("; ", mismatch)}");
         Info = info;
         Tree = tree;
-        this.methods = methods;
-        this.properties = properties;
-        this.onUnexpected = onUnexpected;
-        vtable = new SdBusVtable(info,
+        _methods = methods;
+        _properties = properties;
+        _onUnexpected = onUnexpected;
+        _vtable = new SdBusVtable(info,
             (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int>)&OnMethod,
             (IntPtr)(delegate* unmanaged[Cdecl]<IntPtr, byte*, byte*, byte*, IntPtr, IntPtr, IntPtr, int>)&OnGetProperty);
-        self = GCHandle.Alloc(this);
+        _self = GCHandle.Alloc(this);
     }
 
     public BusInterfaceInfo Info { get; }
 
     public BusObjectTree? Tree { get; }
 
-    internal IntPtr Vtable => vtable.Pointer;
+    internal IntPtr Vtable => _vtable.Pointer;
 
-    internal IntPtr UserData => GCHandle.ToIntPtr(self);
+    internal IntPtr UserData => GCHandle.ToIntPtr(_self);
 
     /// <summary>
     /// Every declared method, property and signal the code does not serve or emit, and everything the code has that
@@ -69,9 +69,9 @@ public sealed unsafe class ExportedInterface : IDisposable
     /// <summary>Call only after every connection it was registered on is closed.</summary>
     public void Dispose()
     {
-        if (!self.IsAllocated) return;
-        self.Free();
-        vtable.Dispose();
+        if (!_self.IsAllocated) return;
+        _self.Free();
+        _vtable.Dispose();
     }
 
     private static ExportedInterface From(IntPtr userdata) => (ExportedInterface)GCHandle.FromIntPtr(userdata).Target!;
@@ -84,7 +84,7 @@ public sealed unsafe class ExportedInterface : IDisposable
         {
             target = From(userdata);
             var call = new BusMessage(message);
-            if (call.Member is not { } member || !target.methods.TryGetValue(member, out var handler))
+            if (call.Member is not { } member || !target._methods.TryGetValue(member, out var handler))
                 return SetError(error, "org.freedesktop.DBus.Error.UnknownMethod", $"no method {call.Member}");
             Check(LibSdBus.sd_bus_message_new_method_return(message, out var reply), "create reply");
             try
@@ -112,7 +112,7 @@ public sealed unsafe class ExportedInterface : IDisposable
         {
             target = From(userdata);
             var name = Marshal.PtrToStringUTF8((IntPtr)property)!;
-            target.properties[name](Marshal.PtrToStringUTF8((IntPtr)path)!, new BusMessage(reply));
+            target._properties[name](Marshal.PtrToStringUTF8((IntPtr)path)!, new BusMessage(reply));
             return 1;
         }
         catch (Exception e)
@@ -161,7 +161,7 @@ public sealed unsafe class ExportedInterface : IDisposable
     private static int Fail(ExportedInterface? target, Exception e, IntPtr error)
     {
         if (e is BusErrorException named) return SetError(error, named.Name, named.Message);
-        try { target?.onUnexpected(e); } catch { /* the logger failing must not cross into libsystemd either */ }
+        try { target?._onUnexpected(e); } catch { /* the logger failing must not cross into libsystemd either */ }
         return SetError(error, BusErrorException.Failed, "internal error: " + e.Message);
     }
 

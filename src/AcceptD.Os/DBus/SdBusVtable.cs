@@ -15,7 +15,7 @@ internal sealed unsafe class SdBusVtable : IDisposable
         PropertyEmitsInvalidation = 1UL << 6;
     private const ulong ParamNamesFeature = 1;
 
-    private readonly List<IntPtr> allocations = [];
+    private readonly List<IntPtr> _allocations = [];
 
     public IntPtr Pointer { get; }
 
@@ -44,8 +44,8 @@ internal sealed unsafe class SdBusVtable : IDisposable
 
     public void Dispose()
     {
-        foreach (var a in allocations) NativeMemory.Free((void*)a);
-        allocations.Clear();
+        foreach (var a in _allocations) NativeMemory.Free((void*)a);
+        _allocations.Clear();
         NativeMemory.Free((void*)Pointer);
     }
 
@@ -72,7 +72,7 @@ internal sealed unsafe class SdBusVtable : IDisposable
     {
         var p = (IntPtr)NativeMemory.Alloc((nuint)bytes.Length);
         bytes.CopyTo(new Span<byte>((void*)p, bytes.Length));
-        allocations.Add(p);
+        _allocations.Add(p);
         return p;
     }
 

@@ -66,8 +66,12 @@ public sealed unsafe partial class UeventSocket : IDisposable
             var iov = new IoVec { Base = data, Length = _buffer.Length };
             msg = new MsgHdr
             {
-                Name = &sender, NameLength = sizeof(SockaddrNl), Iov = &iov, IovLength = 1,
-                Control = control, ControlLength = _control.Length,
+                Name = &sender,
+                NameLength = sizeof(SockaddrNl),
+                Iov = &iov,
+                IovLength = 1,
+                Control = control,
+                ControlLength = _control.Length,
             };
             received = RecvMsg(_fd, &msg, 0);
         }

@@ -3,6 +3,7 @@ using AcceptD.Core.Drivers;
 using AcceptD.Core.Planning;
 using AcceptD.Core.State;
 using AcceptD.Os.Modules;
+using AcceptD.Os.Tsm;
 
 namespace AcceptD.Os.Sysfs;
 
@@ -11,53 +12,64 @@ public sealed record ExecutionResult(DeviceState State, string? Driver, string? 
     string? TdispState = null);
 
 /// <summary>
-/// What the TDISP sequence gave: null error when accepted, the verified evidence's digest, and the accepted state in
-/// words (how freshness was proven, or that only the TSM vouches for it).
+/// The only writer of device state: carries out plan steps in order, re-reading sysfs to confirm, and maps kernel
+/// errors to device states. It stops at the first failure; a failed allow leaves the device unbound.
 /// </summary>
-public readonly record struct TdispResult(string? Error, string? EvidenceDigest, string? TdispState = null);
-
-/// <summary>
-/// The only writer of device state: carries out a <see cref="BindPlan"/> step by step, re-reading sysfs to confirm,
-/// and maps kernel errors to device states. It stops at the first failure; a failed allow leaves the device unbound.
-/// </summary>
-public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLoader loader, Func<AcceptTdisp, TdispResult> tdisp)
+public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLoader loader, ITdispSession tdisp)
 {
+    private const string DeferredPrefix = "probe deferred";
     private readonly AutoprobeGuard _guard = new(files, writer);
+    private readonly DriverBinder _binder = new(files, writer);
 
     public ExecutionResult Execute(BindPlan plan)
     {
         var device = plan.Facts.Device;
-        string? learned = null, evidence = null, tdispState = null;
+        var run = new Run();
         foreach (var step in plan.Steps)
         {
-            var error = step switch
-            {
-                LoadModule load => Load(load),
-                ZeroAutoprobe => _guard.ZeroAll() is { Count: > 0 } stuck ? $"drivers_autoprobe stayed on for {string.Join(", ", stuck)}" : null,
-                SetOverride set => Write(set.Device.SysPath + "/driver_override", OverrideValue(set, ref learned, out var e1) ?? "", e1),
-                Unbind unbind => DoUnbind(unbind),
-                Bind bind => DoBind(bind, ref learned),
-                AcceptTdisp accept => Accept(accept, ref evidence, ref tdispState),
-                _ => $"unknown plan step {step.GetType().Name}",
-            };
-            if (error is not null)
-            {
-                var pending = error.StartsWith(DeferredPrefix, StringComparison.Ordinal);
-                return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, CurrentDriver(device), error, learned, evidence, tdispState);
-            }
+            if (Do(step, run) is not { } error) continue;
+            var pending = error.StartsWith(DeferredPrefix, StringComparison.Ordinal);
+            return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, _binder.CurrentDriver(device), error, run.Learned, run.Evidence,
+                run.TdispState);
         }
-        return new ExecutionResult(plan.Outcome, CurrentDriver(device), null, learned, evidence, tdispState);
+        return new ExecutionResult(plan.Outcome, _binder.CurrentDriver(device), null, run.Learned, run.Evidence, run.TdispState);
     }
 
-    private string? Accept(AcceptTdisp step, ref string? evidence, ref string? tdispState)
+    /// <summary>Carries out a step that belongs to no device (autoprobe at start or for a new bus); returns the error.</summary>
+    public string? Execute(PlanStep step) => Do(step, new Run());
+
+    /// <summary>What a plan's steps learned on the way: a driver name confirmed after loading, the evidence digest and TDISP state.</summary>
+    private sealed class Run
     {
-        var result = tdisp(step);
-        evidence = result.EvidenceDigest;
-        tdispState = result.TdispState;
+        public string? Learned;
+        public string? Evidence;
+        public string? TdispState;
+    }
+
+    private string? Do(PlanStep step, Run run) => step switch
+    {
+        LoadModule load => Load(load),
+        ZeroAutoprobe { Bus: { } bus } => _guard.Zero(bus) ? null : $"{SysfsLayout.Autoprobe(bus)} stayed on",
+        ZeroAutoprobe => _guard.ZeroAll() is { Count: > 0 } stuck ? $"drivers_autoprobe stayed on for {string.Join(", ", stuck)}" : null,
+        SetOverride set => Override(set, run),
+        Unbind unbind => DoUnbind(unbind),
+        Bind bind => DoBind(bind.Device, bind.Candidate, bind.HasBindFile, run),
+        AcceptTdisp accept => Accept(accept, run),
+        _ => $"unknown plan step {step.GetType().Name}",
+    };
+
+    private string? Accept(AcceptTdisp step, Run run)
+    {
+        // Before its module is loaded the final driver's name may still be a guess; the accept phase does not bind it.
+        string? error = null;
+        var driver = step.Phase == TdispPhase.Accept ? step.Final.DriverOrModule : ResolveDriverName(step.Device.Bus, step.Final, out error);
+        if (driver is null) return error;
+        if (step.Phase == TdispPhase.Bind && !step.Final.DriverCertain) run.Learned = driver;
+        var result = tdisp.Accept(step, driver);
+        run.Evidence = result.EvidenceDigest;
+        run.TdispState = result.TdispState;
         return result.Error;
     }
-
-    private const string DeferredPrefix = "probe deferred";
 
     private string? Load(LoadModule load)
     {
@@ -72,56 +84,45 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         }
     }
 
-    private string? OverrideValue(SetOverride set, ref string? learned, out string? error)
+    private string? Override(SetOverride set, Run run)
     {
-        error = null;
-        if (set.Candidate is null) return set.Value;
-        var name = ResolveDriverName(set.Device.Bus, set.Candidate, out error);
-        if (name is not null && !set.Candidate.DriverCertain) learned = name;
-        return name;
+        var value = set.Value;
+        if (set.Candidate is { } candidate)
+        {
+            value = ResolveDriverName(set.Device.Bus, candidate, out var error);
+            if (value is null) return error;
+            if (!candidate.DriverCertain) run.Learned = value;
+        }
+        return Write(() => _binder.Override(set.Device, value));
     }
 
-    private string? DoBind(Bind bind, ref string? learned)
+    private string? DoBind(Device device, Candidate candidate, bool? hasBindFile, Run run)
     {
-        var device = bind.Device;
-        var driver = ResolveDriverName(device.Bus, bind.Candidate, out var error);
+        var driver = ResolveDriverName(device.Bus, candidate, out var error);
         if (driver is null) return error;
-        if (!bind.Candidate.DriverCertain) learned = driver;
-        var bindFile = $"/sys/bus/{device.Bus}/drivers/{driver}/bind";
-        // Drivers with suppress_bind_attrs have no bind file; drivers_probe honours driver_override instead.
-        var target = files.Exists(bindFile) ? bindFile : $"/sys/bus/{device.Bus}/drivers_probe";
-        for (var attempt = 0; ; attempt++)
+        if (!candidate.DriverCertain) run.Learned = driver;
+        try
         {
-            try
-            {
-                writer.Write(target, device.Name);
-                break;
-            }
-            catch (SysfsWriteException e) when (e.Errno == Errno.EAGAIN && attempt < 3)
-            {
-                Thread.Sleep(100 << attempt); // probe deferred: a supplier may still be coming
-            }
-            catch (SysfsWriteException e)
-            {
-                var now = CurrentDriver(device);
-                if (e.Errno == Errno.EBUSY && now == driver) break;
-                return e.Errno switch
-                {
-                    Errno.EBUSY => $"bind refused: {device.Name} is already bound to {now ?? "another driver"}",
-                    Errno.ENODEV => $"bind refused: {device.Name} is gone or {driver} does not match it",
-                    Errno.EAGAIN => $"{DeferredPrefix}: {driver} deferred its probe of {device.Name}",
-                    _ => $"{driver} failed to probe {device.Name}: {e.Message}",
-                };
-            }
+            _binder.Bind(device, driver, candidate.DriverCertain ? hasBindFile : null);
         }
-        var bound = CurrentDriver(device);
+        catch (SysfsWriteException e)
+        {
+            return e.Errno switch
+            {
+                Errno.EBUSY => $"bind refused: {device.Name} is already bound to {_binder.CurrentDriver(device) ?? "another driver"}",
+                Errno.ENODEV => $"bind refused: {device.Name} is gone or {driver} does not match it",
+                Errno.EAGAIN => $"{DeferredPrefix}: {driver} deferred its probe of {device.Name}",
+                _ => $"{driver} failed to probe {device.Name}: {e.Message}",
+            };
+        }
+        var bound = _binder.CurrentDriver(device);
         return bound == driver ? null : $"bind of {device.Name} to {driver} reported success, but the device is {(bound is null ? "unbound" : "bound to " + bound)}";
     }
 
     private string? DoUnbind(Unbind unbind)
     {
-        var error = Write($"/sys/bus/{unbind.Device.Bus}/drivers/{unbind.Driver}/unbind", unbind.Device.Name, null);
-        return CurrentDriver(unbind.Device) is { } still ? error ?? $"{unbind.Device.Name} is still bound to {still}" : null;
+        var error = Write(() => _binder.Unbind(unbind.Device, unbind.Driver));
+        return _binder.CurrentDriver(unbind.Device) is { } still ? error ?? $"{unbind.Device.Name} is still bound to {still}" : null;
     }
 
     /// <summary>The registered driver name for a candidate: certain ones as they are; others read after loading.</summary>
@@ -130,33 +131,26 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         error = null;
         if (candidate.DriverCertain) return candidate.Driver;
         var prefix = bus + ":";
-        var registered = files.List($"/sys/module/{ModuleName.Normalise(candidate.Module)}/drivers")
+        var registered = files.List(SysfsLayout.ModuleDrivers(ModuleName.Normalise(candidate.Module)))
             .Where(e => e.StartsWith(prefix, StringComparison.Ordinal)).Select(e => e[prefix.Length..]).ToList();
         if (registered.Count == 1) return registered[0];
-        if (candidate.Driver is { } named && (registered.Contains(named) || files.Exists($"/sys/bus/{bus}/drivers/{named}"))) return named;
+        if (candidate.Driver is { } named && (registered.Contains(named) || files.Exists(SysfsLayout.Driver(bus, named)))) return named;
         error = registered.Count == 0
             ? $"module {candidate.Module} registered no driver on bus {bus}"
             : $"module {candidate.Module} registered several drivers on bus {bus} ({string.Join(", ", registered)}); name one with driver= in the rule";
         return null;
     }
 
-    private string? Write(string path, string value, string? pendingError)
+    private static string? Write(Action write)
     {
-        if (pendingError is not null) return pendingError;
         try
         {
-            writer.Write(path, value);
+            write();
             return null;
         }
         catch (SysfsWriteException e)
         {
             return e.Message;
         }
-    }
-
-    private string? CurrentDriver(Device device)
-    {
-        var link = files.ReadLink(device.SysPath + "/driver");
-        return link is null ? null : link[(link.LastIndexOf('/') + 1)..];
     }
 }

@@ -69,7 +69,10 @@ public sealed unsafe class JournalSocket : IDisposable
             *(int*)(control + sizeof(CmsgHdr)) = memfd;
             var message = new MsgHdr
             {
-                Name = address, NameLength = addressLength, Control = control, ControlLength = (nuint)OneFdControlSpace,
+                Name = address,
+                NameLength = addressLength,
+                Control = control,
+                ControlLength = (nuint)OneFdControlSpace,
             };
             if (sendmsg(_fd, &message, MSG_NOSIGNAL) < 0)
                 throw Error($"sending a {entry.Length}-byte journal entry as memfd to {_path}", Marshal.GetLastPInvokeError());

@@ -1,7 +1,7 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using AcceptD.Core.Devices;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 using AcceptD.Os.Sysfs;
 
@@ -22,7 +22,9 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
     /// (with <see cref="TsmAdapter.TrustParameter"/>); with <paramref name="finalDriver"/> null it stops after the accept
     /// and the caller binds. The prepare driver is optional and override-only.
     /// </summary>
-    public TdispOutcome Run(Device device, TdispEvidence reference, string? finalDriver, string? prepareDriver = null)
+    /// <param name="stopBeforeBind">Return as accepted when the next step would bind the final driver: the plan loads its module
+    /// only for an accepted device, then runs the sequence again, which re-verifies fresh evidence before it binds.</param>
+    public TdispOutcome Run(Device device, TdispEvidence reference, string? finalDriver, string? prepareDriver = null, bool stopBeforeBind = false)
     {
         var trace = ImmutableArray.CreateBuilder<string>();
         if (tsm.FindGuestTsm() is not { } tsmName)
@@ -42,6 +44,8 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                     return new TdispOutcome(false, step.Reason, null, trace.ToImmutable());
                 case TdispAction.Abort:
                     return Abort(device, step.Reason, progress.Verdict?.EvidenceDigest, trace);
+                case TdispAction.BindFinal when stopBeforeBind:
+                    return new TdispOutcome(true, $"accepted; {step.Reason} once its module is loaded", progress.Verdict?.EvidenceDigest, trace.ToImmutable());
                 default:
                     progress = Perform(step.Action, device, goal, seen, progress);
                     break;

@@ -1,4 +1,5 @@
 using AcceptD.Core.Devices;
+using AcceptD.Core.Planning;
 using AcceptD.Core.Tdisp;
 using AcceptD.Os.Sysfs;
 
@@ -11,20 +12,21 @@ namespace AcceptD.Os.Tsm;
 /// </summary>
 public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransport genl)
 {
+    private readonly DriverBinder _binder = new(files, writer);
+
     /// <summary>
     /// Module parameter for the final driver of an accepted device under the devsec-phase2 "device trust" design [P]:
     /// trust=tcb lets it use private (T=1) DMA. Kernels without CONFIG_DEVICE_TRUST log and ignore it.
     /// </summary>
     public const string TrustParameter = "trust=tcb";
 
-    private const string TsmClass = "/sys/class/tsm";
     private const int EvidenceAttempts = 3, ENOENT = 2, EOPNOTSUPP = 95;
     private (EvidenceFamily Family, ushort Id)? _family;
     private uint _seq;
 
     /// <summary>The first TSM (in numeric order) whose pci_mode is "devsec"; null when the guest has none.</summary>
-    public string? FindGuestTsm() => files.List(TsmClass)
-        .Where(name => files.Read($"{TsmClass}/{name}/pci_mode") == "devsec")
+    public string? FindGuestTsm() => files.List(SysfsLayout.TsmClass)
+        .Where(name => files.Read(SysfsLayout.TsmPciMode(name)) == "devsec")
         .OrderBy(name => name.Length).ThenBy(name => name, StringComparer.Ordinal)
         .FirstOrDefault();
 
@@ -32,33 +34,31 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
     {
         var dir = device.SysPath;
         if (!files.Exists(dir)) return TdispObservation.Gone;
-        var driver = files.ReadLink(dir + "/driver");
-        var lockedBy = files.Read(dir + "/tsm/lock")?.Trim();
+        var lockedBy = files.Read(SysfsLayout.TsmLock(dir))?.Trim();
         return new TdispObservation(
             Present: true,
-            Driver: driver?[(driver.LastIndexOf('/') + 1)..],
+            Driver: _binder.CurrentDriver(device),
             LockedBy: string.IsNullOrEmpty(lockedBy) ? null : lockedBy,
-            Accepted: files.Read(dir + "/tsm/accept")?.Trim() == "1");
+            Accepted: files.Read(SysfsLayout.TsmAccept(dir))?.Trim() == "1");
     }
 
-    public void Lock(Device device, string tsm) => writer.Write(device.SysPath + "/tsm/lock", tsm);
+    public void Lock(Device device, string tsm) => writer.Write(SysfsLayout.TsmLock(device), tsm);
 
-    public void Accept(Device device) => writer.Write(device.SysPath + "/tsm/accept", "1");
+    public void Accept(Device device) => writer.Write(SysfsLayout.TsmAccept(device), "1");
 
-    public void Unlock(Device device, string tsm) => writer.Write(device.SysPath + "/tsm/unlock", tsm);
+    public void Unlock(Device device, string tsm) => writer.Write(SysfsLayout.TsmUnlock(device), tsm);
 
     /// <summary>driver_override "none": no driver of that name exists, so nothing can bind the device.</summary>
-    public void PinNoDriver(Device device) => writer.Write(device.SysPath + "/driver_override", "none");
+    public void PinNoDriver(Device device) => _binder.Override(device, SetOverride.NoDriver);
 
-    public void Unbind(Device device, string driver) =>
-        writer.Write($"/sys/bus/{device.Bus}/drivers/{driver}/unbind", device.Name);
+    public void Unbind(Device device, string driver) => _binder.Unbind(device, driver);
 
     /// <summary>Runs an override-only prepare driver on the unlocked device: bind, unbind, clear the override.</summary>
     public void Prepare(Device device, string driver)
     {
         Bind(device, driver);
         Unbind(device, driver);
-        writer.Write(device.SysPath + "/driver_override", "\n");
+        _binder.Override(device, "\n");
     }
 
     /// <summary>
@@ -69,8 +69,8 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
 
     private void Bind(Device device, string driver)
     {
-        writer.Write(device.SysPath + "/driver_override", driver);
-        writer.Write($"/sys/bus/{device.Bus}/drivers/{driver}/bind", device.Name);
+        _binder.Override(device, driver);
+        _binder.Bind(device, driver, hasBindFile: null);
     }
 
     /// <summary>

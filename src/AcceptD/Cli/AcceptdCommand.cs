@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace AcceptD.Cli;
 
-/// <summary>The verb table: one line per verb; each verb lives in its own folder under Cli/.</summary>
+/// <summary>The verb table: one line per verb; each verb lives in its own folder under Cli/, except `daemon`, which lives with the daemon.</summary>
 public static class AcceptdCommand
 {
     public static RootCommand Create()
@@ -10,7 +10,7 @@ public static class AcceptdCommand
         var root = new RootCommand("AcceptD: decides which devices of a confidential VM may bind to a driver.");
         root.Subcommands.Add(DryRun.DryRunCommand.Create());
         root.Subcommands.Add(Snapshot.SnapshotCommand.Create());
-        root.Subcommands.Add(Daemon.DaemonCommand.Create());
+        root.Subcommands.Add(AcceptD.Daemon.DaemonCommand.Create());
         root.Subcommands.Add(GeneratePolicy.GeneratePolicyCommand.Create());
         root.Subcommands.Add(Modalias.ModaliasCommand.Create());
         root.Subcommands.Add(PolicyVerbs.PolicyCommand.Create());

@@ -1,6 +1,7 @@
 using AcceptD.Core.Boot;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Text;
+using AcceptD.Os.Files;
 
 namespace AcceptD.Daemon;
 
@@ -19,7 +20,21 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
 {
     public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null);
 
+    public const string StandardPath = "/etc/acceptd/acceptd.conf";
+
     private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir";
+
+    /// <summary>
+    /// Reads the configuration (bounded, regular file only) and applies the kernel command line. An explicitly named
+    /// file must exist (the option checks that); the standard one may be absent.
+    /// </summary>
+    public static DaemonConfigResult Load(string? explicitPath, string commandLine)
+    {
+        var path = explicitPath is null ? StandardPath : Path.GetFullPath(explicitPath);
+        var read = BoundedFile.Read(path, BoundedFile.ConfigLimit, strictUtf8: true);
+        var parsed = Parse(read.Text, path, commandLine);
+        return read.Error is null ? parsed : parsed with { Config = null, Errors = [read.Error] };
+    }
 
     /// <param name="directoryExists">Checks acceptd.policy=/policy-dir: a directory that does not exist is reported, not silently skipped.</param>
     public static DaemonConfigResult Parse(string? fileText, string fileName, string commandLine, Func<string, bool>? directoryExists = null)

@@ -1,366 +1,195 @@
-using System.Collections.Immutable;
 using AcceptD.Core.Devices;
-using AcceptD.Core.Drivers;
-using AcceptD.Core.Matching;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Policy;
 using AcceptD.Core.State;
-using AcceptD.Core.Topology;
 using AcceptD.Core.Uevents;
-using AcceptD.Os.State;
-using AcceptD.Os.Sysfs;
-using AcceptD.Os.Systemd;
+using AcceptD.Daemon.Control;
 using Serilog;
 
 namespace AcceptD.Daemon;
 
 /// <summary>
-/// The daemon's core loop body: keeps a record per device, judges every device it sees (coldplug scan, uevents,
-/// rescans), carries out the plans, and persists what it did. Every public member takes the one lock, so the
-/// netlink loop and D-Bus callers never interleave. Events are hints: each one re-reads the device from sysfs.
+/// The daemon's dispatcher: coldplug, uevents, rescans and operator requests become changes run one at a time on the
+/// gate's worker; each device goes through the <see cref="DecisionPipeline"/> and the <see cref="DeviceProcessor"/>.
+/// Reads are answered from the last published <see cref="GateSnapshot"/>, so they never wait for kernel I/O.
+/// Events are hints: each one re-reads the device from sysfs.
 /// </summary>
-public sealed class Gate : IGateControl
+public sealed class Gate : IGateControl, IDisposable
 {
-    private readonly object _sync = new();
-    private readonly GateSettings _settings;
-    private readonly IFileView _files;
-    private readonly PlanExecutor? _executor;
-    private readonly AutoprobeGuard? _guard;
-    private readonly StateStore _store;
-    private readonly TopologyLog? _topologyLog;
-    private readonly ILogger _log;
-    private readonly TimeProvider _time;
-    private readonly Dictionary<string, DeviceRecord> _records = new(StringComparer.Ordinal);
-    private readonly ModuleIndex _modules;
-    private PolicyEvaluator _policy;
-    private PersistedState _state;
-    private Inventory _inventory = Inventory.Empty;
-    private TopologyRecord? _topology; // cached: Status is read on every D-Bus property call
-    private readonly string? _stateLoadProblem; // the state file could not be used: the daemon started from sysfs
-    private string? _stateSaveProblem; // the last save failed: still enforcing, shown in the status until a save works
+    /// <summary>Scans repeat while binds create new devices (a virtio transport creates its virtio device), at most this often.</summary>
+    private const int MaxColdplugPasses = 4;
 
-    public Gate(GateSettings settings, IFileView files, ISysfsWriter? writer, PlanExecutor? executor, PolicyEvaluator policy,
-        ModuleIndex modules, StateStore store, TopologyLog? topologyLog, ILogger log, TimeProvider time)
+    private readonly GateSettings _settings;
+    private readonly GateParts _parts;
+    private readonly Func<PolicyLoadResult> _loadPolicy;
+    private readonly DeviceRegistry _registry;
+    private readonly TopologyLedger _ledger;
+    private readonly DeviceProcessor _processor;
+    private readonly OperatorDecisions _operators;
+    private readonly SerialWorker _worker = new("gate");
+    private DecisionPipeline _pipeline;
+    private Inventory _inventory = Inventory.Empty;
+    private volatile GateSnapshot _snapshot = GateSnapshot.Empty;
+
+    /// <param name="loadPolicy">Loads the policy afresh, for reloads and operator decisions.</param>
+    /// <exception cref="InvalidDataException">The saved state or topology log is corrupt (the message names the file).</exception>
+    public Gate(GateSettings settings, GateParts parts, Policy policy, Func<PolicyLoadResult> loadPolicy)
     {
         _settings = settings;
-        _files = files;
-        _executor = settings.DryRun ? null : executor;
-        _guard = settings.DryRun || writer is null ? null : new AutoprobeGuard(files, writer);
-        _policy = policy;
-        _modules = modules;
-        _store = store;
-        _topologyLog = settings.DryRun ? null : topologyLog;
-        _log = log;
-        _time = time;
-        _state = store.Load(out var stateProblem) ?? PersistedState.Empty(settings.ModeName);
-        if (stateProblem is not null) _log.Warning("{Problem}", stateProblem);
-        _stateLoadProblem = stateProblem;
-        foreach (var record in _state.Devices) _records[record.Key] = record;
+        _parts = parts with { Executor = settings.DryRun ? null : parts.Executor, TopologyLog = settings.DryRun ? null : parts.TopologyLog };
+        _loadPolicy = loadPolicy;
+        _registry = new DeviceRegistry(parts.Store, settings.ModeName);
+        if (_registry.LoadProblem is { } problem) parts.Log.Warning("{Problem}", problem);
+        _ledger = new TopologyLedger(_parts.TopologyLog, _registry.SavedTopologyLock, parts.Log, parts.Time);
+        _processor = new DeviceProcessor(_parts.Executor, _registry, _ledger, parts.Log, parts.Time);
+        _processor.Changed += OnDeviceChanged;
+        _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
+        _pipeline = new DecisionPipeline(new PolicyEvaluator(policy), parts.Modules, settings.PlannerOptions);
+        Publish();
     }
 
     public event Action<DeviceRecord>? DeviceChanged;
     public event Action<DeviceRecord>? TopologyViolation;
 
-    public ulong LastSeqNum { get { lock (_sync) return _state.LastSeqNum; } }
-
-    public GateStatus Status
+    public GateStatus Status => _snapshot.Status(_settings) with
     {
-        get
-        {
-            lock (_sync)
-            {
-                var counts = _records.Values.GroupBy(r => r.State).ToImmutableDictionary(g => g.Key, g => g.Count());
-                return new GateStatus(BuildInfo.Version, _settings.ModeName, _settings.DryRun, _state.TopologyLocked,
-                    TopologyDigest(), _policy.Policy.Files, counts, _state.ColdplugComplete,
-                    [.. _settings.StartupWarnings, .. new[] { _stateLoadProblem, _stateSaveProblem }.OfType<string>()]);
-            }
-        }
-    }
+        Warnings = [.. _settings.StartupWarnings, .. new[] { _registry.LoadProblem, _registry.SaveProblem }.OfType<string>()],
+    };
 
-    /// <summary>Scans repeat while binds create new devices (a virtio transport creates its virtio device), at most this often.</summary>
-    private const int MaxColdplugPasses = 4;
+    public ulong LastSeqNum => _snapshot.LastSeqNum;
+
+    public bool HasPending => _snapshot.HasPending;
+
+    public IReadOnlyList<DeviceRecord> Devices(string? filter = null) => _snapshot.Devices(filter);
+
+    public DeviceRecord? Find(string device) => _snapshot.Find(device);
+
+    public string TopologyJson() => _ledger.Json(_snapshot);
 
     /// <summary>
-    /// Start-up: autoprobe off everywhere, then judge every device present, again while binding creates children, so
-    /// READY means every device (virtio children included) is decided. seqAtStart is read before the socket opened.
+    /// Start-up: the pipeline's start steps (autoprobe off everywhere), then every device present judged, again while
+    /// binding creates children, so READY means every device (virtio children included) is decided. seqAtStart is read
+    /// before the uevent socket opened.
     /// </summary>
-    public void Coldplug(ulong seqAtStart)
+    public void Coldplug(ulong seqAtStart) => _worker.Run(() =>
     {
-        lock (_sync)
+        foreach (var step in DecisionPipeline.StartSteps) _processor.Carry(step);
+        for (var pass = 0; pass < MaxColdplugPasses; pass++)
         {
-            if (_guard?.ZeroAll() is { Count: > 0 } stuck)
-                _log.Error("drivers_autoprobe stayed on for {Buses}", string.Join(", ", stuck));
-            for (var pass = 0; pass < MaxColdplugPasses; pass++)
-            {
-                var bound = _records.Values.Count(r => r.State == DeviceState.Bound);
-                ScanAll(DeviceOrigin.Coldplug);
-                if (_records.Values.Count(r => r.State == DeviceState.Bound) == bound) break; // no bind, so no new children
-            }
-            _state = _state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) };
-            if (_settings.LockAfterColdplug && !_state.TopologyLocked) LockTopologyLocked();
-            Save();
-            _log.Information("coldplug complete: {Count} devices, {Summary}", _records.Count, CountsText());
+            var bound = CountBound();
+            ScanAll(DeviceOrigin.Coldplug);
+            if (CountBound() == bound) break; // no bind, so no new children
         }
-    }
+        _registry.CompleteColdplug(seqAtStart);
+        if (_settings.LockAfterColdplug && !_ledger.Locked) _ledger.Lock(GateSnapshot.TopologyOf(_registry.Records.Values).Digest);
+        Save();
+        _parts.Log.Information("coldplug complete: {Count} devices, {Summary}", _registry.Records.Count, CountsText());
+    });
 
     /// <summary>Handles one kernel uevent. Older than the coldplug scan: already covered. A gap in SEQNUM: events were lost, rescan.</summary>
-    public void Handle(Uevent ev)
+    public void Handle(Uevent ev) => _worker.Run(() =>
     {
-        lock (_sync)
+        if (ev.SeqNum != 0 && ev.SeqNum <= _registry.LastSeqNum) return;
+        var gap = _registry.LastSeqNum != 0 && ev.SeqNum > _registry.LastSeqNum + 1;
+        _registry.SeqNumHandled(ev.SeqNum);
+        if (ev.IsBusAdded)
         {
-            if (ev.SeqNum != 0 && ev.SeqNum <= _state.LastSeqNum) return;
-            var gap = _state.LastSeqNum != 0 && ev.SeqNum > _state.LastSeqNum + 1;
-            _state = _state with { LastSeqNum = ev.SeqNum };
-            if (ev.IsBusAdded)
-            {
-                var zeroed = _guard?.Zero(ev.BusName!) ?? true;
-                _log.Information("bus {Bus} appeared; autoprobe {State}", ev.BusName, zeroed ? "off" : "STILL ON");
-                ScanAll(DeviceOrigin.Hotplug);
-            }
-            else if (gap)
-            {
-                _log.Warning("uevent sequence gap before {SeqNum}: rescanning", ev.SeqNum);
-                ScanAll(DeviceOrigin.Hotplug);
-            }
-            else if (ev.Action == "remove")
-            {
-                var key = _records.Values.FirstOrDefault(r => r.Path == ev.DevPath)?.Key;
-                if (key is not null && _records.Remove(key))
-                {
-                    _topology = null;
-                    _log.Information("device {Device} removed", key);
-                }
-            }
-            else if (_files.Exists($"/sys/bus/{ev.Subsystem}/devices"))
-            {
-                var reader = new InventoryReader(_files, _policy.Policy.AttributeNames);
-                if (reader.ReadDeviceAt(ev.Subsystem, ev.DevPath) is { } device)
-                {
-                    _inventory = reader.Refresh(_inventory, device);
-                    Process(device, DeviceOrigin.Hotplug);
-                }
-                else if (ev.Action == "add")
-                    _log.Warning("ignored {Event}: no such device in sysfs (forged, or already gone)", ev.ToString());
-            }
-            Save();
+            _parts.Log.Information("bus {Bus} appeared", ev.BusName);
+            _processor.Carry(new ZeroAutoprobe(ev.BusName));
+            ScanAll(DeviceOrigin.Hotplug);
         }
-    }
+        else if (gap)
+        {
+            _parts.Log.Warning("uevent sequence gap before {SeqNum}: rescanning", ev.SeqNum);
+            ScanAll(DeviceOrigin.Hotplug);
+        }
+        else if (ev.Action == "remove")
+        {
+            if (_registry.KeyAt(ev.DevPath) is { } key && _registry.Remove(key)) _parts.Log.Information("device {Device} removed", key);
+        }
+        else if (_parts.Files.Exists(SysfsLayout.BusDevices(ev.Subsystem)))
+            HandleDevice(ev);
+        Save();
+    });
 
     /// <summary>Full rescan: after ENOBUFS (events lost), or to retry pending devices.</summary>
-    public void Rescan(string why)
+    public void Rescan(string why) => _worker.Run(() =>
     {
-        lock (_sync)
-        {
-            _log.Warning("rescanning all devices: {Why}", why);
-            ScanAll(DeviceOrigin.Hotplug);
-            Save();
-        }
-    }
+        _parts.Log.Warning("rescanning all devices: {Why}", why);
+        ScanAll(DeviceOrigin.Hotplug);
+        Save();
+    });
 
-    public bool HasPending { get { lock (_sync) return _records.Values.Any(r => r.State == DeviceState.Pending); } }
-
-    public IReadOnlyList<DeviceRecord> Devices(string? filter = null)
+    public GateResult ReloadPolicy() => _worker.Run(() =>
     {
-        lock (_sync)
-        {
-            var glob = string.IsNullOrEmpty(filter) ? null : Glob.Compile(filter);
-            return _records.Values
-                .Where(r => glob is null || glob.IsMatch(r.Key) || glob.IsMatch(r.Name) || glob.IsMatch(r.State.Name()) || (r.Verdict is { } v && glob.IsMatch(v)))
-                .OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-        }
-    }
+        var loaded = _loadPolicy();
+        if (loaded.Policy is null)
+            return GateResult.Refused("policy not reloaded, nothing changed:\n" + string.Join("\n", loaded.Diagnostics));
+        _pipeline = new DecisionPipeline(new PolicyEvaluator(loaded.Policy), _parts.Modules, _settings.PlannerOptions);
+        ScanAll(DeviceOrigin.Hotplug);
+        Save();
+        return GateResult.Done($"policy reloaded: {loaded.Policy.Rules.Length} rules from {loaded.Policy.Files.Length} files");
+    });
 
-    public DeviceRecord? Find(string device)
+    public GateResult LockTopology() => _worker.Run(() =>
     {
-        lock (_sync)
-        {
-            if (_records.TryGetValue(device, out var byKey)) return byKey;
-            var path = device.StartsWith("/sys/", StringComparison.Ordinal) ? device[4..] : device;
-            var matches = _records.Values.Where(r => r.Name == device || r.Path == path).Take(2).ToList();
-            return matches.Count == 1 ? matches[0] : null;
-        }
-    }
-
-    public GateResult ReloadPolicy()
-    {
-        lock (_sync)
-        {
-            var loaded = HostContext.LoadPolicy(_settings.PolicyDirectories);
-            if (loaded.Policy is null)
-                return GateResult.Refused("policy not reloaded, nothing changed:\n" + string.Join("\n", loaded.Diagnostics));
-            _policy = new PolicyEvaluator(loaded.Policy);
-            ScanAll(DeviceOrigin.Hotplug);
-            Save();
-            return GateResult.Done($"policy reloaded: {loaded.Policy.Rules.Length} rules from {loaded.Policy.Files.Length} files");
-        }
-    }
-
-    public GateResult LockTopology()
-    {
-        lock (_sync)
-        {
-            if (_state.TopologyLocked) return GateResult.Done("topology was already locked; digest " + TopologyDigest());
-            LockTopologyLocked();
-            Save();
-            return GateResult.Done("topology locked; digest " + TopologyDigest());
-        }
-    }
+        var digest = _snapshot.Topology.Digest;
+        if (_ledger.Locked) return GateResult.Done("topology was already locked; digest " + digest);
+        _ledger.Lock(digest);
+        Save();
+        return GateResult.Done("topology locked; digest " + digest);
+    });
 
     public GateResult Accept(string device, bool persistent) => Operator(device, Verdict.Allow, persistent);
 
     public GateResult Deny(string device, bool persistent) => Operator(device, Verdict.Deny, persistent);
 
-    /// <summary>{"locked", "record": the canonical record with its digest, "events": the hash-chained log lines}.</summary>
-    public string TopologyJson()
-    {
-        lock (_sync)
-        {
-            using var buffer = new MemoryStream();
-            using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
-            {
-                json.WriteStartObject();
-                json.WriteBoolean("locked", _state.TopologyLocked);
-                json.WritePropertyName("record");
-                json.WriteRawValue(Topology().ToJson());
-                json.WriteStartArray("events");
-                foreach (var line in _topologyLog?.Lines() ?? []) json.WriteStringValue(line);
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-        }
-    }
+    public void Dispose() => _worker.Dispose();
 
-    private GateResult Operator(string device, Verdict verdict, bool persistent)
-    {
-        lock (_sync)
-        {
-            var record = Find(device);
-            if (record is null) return GateResult.Refused($"unknown device '{device}'");
-            if (verdict == Verdict.Allow && _state.TopologyLocked)
-                return GateResult.Refused($"{record.Key}: the topology is locked; no device can be accepted until reboot");
-            var current = _inventory.Tree.Find(record.Key);
-            if (current is null) return GateResult.Refused($"{record.Key} is no longer present");
-            var dir = persistent ? PersistentOperatorDirectory : _settings.OperatorRulesDirectory;
-            if (!_settings.PolicyDirectories.Contains(dir))
-                return GateResult.Refused($"{record.Key}: this daemon does not read {dir} (started with --policy {string.Join(" --policy ", _settings.PolicyDirectories.Where(d => d != _settings.OperatorRulesDirectory))}); " +
-                    "a persistent decision there would change nothing: add a rule to one of those directories, or accept without -p");
-            var error = OperatorRules.Write(dir, current, verdict);
-            if (error is not null) return GateResult.Refused(error);
-            var reload = ReloadPolicy();
-            if (!reload.Ok)
-            {
-                OperatorRules.Remove(dir, current);
-                return reload;
-            }
-            var after = _records.GetValueOrDefault(record.Key);
-            return GateResult.Done($"{record.Key}: {verdict.ToString().ToLowerInvariant()} ({(persistent ? "persistent" : "until reboot")}); now {after?.State.Name()}");
-        }
-    }
+    private GateResult Operator(string device, Verdict verdict, bool persistent) => _worker.Run(() =>
+        _operators.Decide(_snapshot, _inventory.Tree, device, verdict, persistent, ReloadPolicy, () => _snapshot));
 
-    /// <summary>Where `accept|deny -p` write: the operator's rules.d, read only when the daemon runs on the standard directories.</summary>
-    public const string PersistentOperatorDirectory = "/etc/acceptd/rules.d";
+    private void HandleDevice(Uevent ev)
+    {
+        var reader = new InventoryReader(_parts.Files, _pipeline.Policy.Policy.AttributeNames);
+        if (reader.ReadDeviceAt(ev.Subsystem, ev.DevPath) is { } device)
+        {
+            _inventory = reader.Refresh(_inventory, device);
+            _processor.Process(_pipeline.Begin(_inventory), device, DeviceOrigin.Hotplug);
+        }
+        else if (ev.Action == "add")
+            _parts.Log.Warning("ignored {Event}: no such device in sysfs (forged, or already gone)", ev.ToString());
+    }
 
     private void ScanAll(DeviceOrigin origin)
     {
-        _inventory = new InventoryReader(_files, _policy.Policy.AttributeNames).Read();
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var device in _inventory.Tree.Devices)
-        {
-            present.Add(device.Key);
-            Process(device, origin);
-        }
-        foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList()) _records.Remove(gone);
-        _topology = null;
+        _inventory = new InventoryReader(_parts.Files, _pipeline.Policy.Policy.AttributeNames).Read();
+        var pass = _pipeline.Begin(_inventory);
+        foreach (var device in _inventory.Tree.Devices) _processor.Process(pass, device, origin);
+        _registry.KeepOnly(_inventory.Tree.Devices.Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
     }
 
-    private void Process(Device device, DeviceOrigin origin)
+    private void OnDeviceChanged(DeviceRecord record)
     {
-        _records.TryGetValue(device.Key, out var previous);
-        var judge = new DeviceJudge(_policy, new DriverResolver(_modules, _inventory.Drivers),
-            new Planner(_modules, _inventory, new PlannerOptions(_settings.Mode, _settings.PreboundDenied)));
-        var boundBefore = previous?.BoundBeforeStart ?? (!_state.ColdplugComplete && device.IsBound);
-        var facts = judge.Facts(device, _inventory.Tree, origin, boundBefore);
-        var newAfterLock = previous is null && _state.TopologyLocked;
-        var plan = judge.Judge(facts, newAfterLock);
-        var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
-        var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
-        if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
-            return; // nothing new: idempotent across events, rescans and restarts; a violation stays recorded as one
-
-        var (state, driver, error, evidence, tdispState) = Carry(plan);
-        if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
-            state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
-        if (newAfterLock && state == DeviceState.Denied)
-            state = DeviceState.Violation; // a device appeared after the topology was locked: reported as a violation
-        var now = _time.GetUtcNow();
-        var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
-            state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
-            boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, TdispState: tdispState ?? previous?.TdispState,
-            EvidenceDigest: evidence ?? previous?.EvidenceDigest);
-        _records[device.Key] = record;
-        _topology = null;
-        if (state == DeviceState.Bound && previous?.State != DeviceState.Bound) Journal("accept", device.Key, Topology().Digest);
-        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) Journal("violation", device.Key, "-");
-        _log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
-            .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
-            .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
-                record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
+        Publish();
         DeviceChanged?.Invoke(record);
-        if (state == DeviceState.Violation) TopologyViolation?.Invoke(record);
+        if (record.State == DeviceState.Violation) TopologyViolation?.Invoke(record);
     }
 
-    private (DeviceState State, string? Driver, string? Error, string? Evidence, string? TdispState) Carry(BindPlan plan)
-    {
-        if (plan.IsEmpty) return (plan.Outcome, plan.Facts.Device.Driver, null, null, null);
-        if (_executor is null) // dry-run: the writes become the device's note (logged with its decision, shown by `acceptd show`)
-            return (DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: would " + string.Join(" | ", plan.Steps.Select(s => s.Describe())), null, null);
-        var result = _executor.Execute(plan);
-        return (result.State, result.Driver, result.Error, result.EvidenceDigest, result.TdispState);
-    }
-
-    private TopologyRecord Topology() =>
-        _topology ??= new(_records.Values.Where(r => r.State == DeviceState.Bound).Select(TopologyEntry.From));
-
-    private void Journal(string kind, string device, string digest)
-    {
-        try
-        {
-            _topologyLog?.Append(_time.GetUtcNow(), kind, device, digest);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Error("cannot append to the topology log or extend the measurement register: {Error}", e.Message);
-        }
-    }
-
-    private void LockTopologyLocked()
-    {
-        _state = _state with { TopologyLocked = true };
-        Journal("lock", "-", TopologyDigest());
-        _log.WithMessageId(JournalMessageIds.TopologyLocked).Information("topology locked; digest {Digest}", TopologyDigest());
-    }
-
-    private string TopologyDigest() => Topology().Digest;
-
-    private string CountsText() => string.Join(", ", _records.Values.GroupBy(r => r.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
-
-    private static Guid MessageIdFor(DeviceState state) => state switch
-    {
-        DeviceState.Bound => JournalMessageIds.DeviceBound,
-        DeviceState.Denied or DeviceState.Reported => JournalMessageIds.DeviceDenied,
-        DeviceState.Violation => JournalMessageIds.PolicyViolation,
-        DeviceState.Failed => JournalMessageIds.KernelError,
-        _ => JournalMessageIds.DeviceDecided,
-    };
-
+    /// <summary>Every change ends here: the next reader sees it whole.</summary>
     private void Save()
     {
+        Publish();
         if (_settings.DryRun) return;
-        _state = _state with { Mode = _settings.ModeName, Devices = _records.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToImmutableArray() };
-        var error = _store.Save(_state);
-        if (error is not null && error != _stateSaveProblem) // once per distinct error, not on every uevent
-            _log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
-        _stateSaveProblem = error;
+        if (_registry.Save(_settings.ModeName, _ledger.Locked) is { } error)
+            _parts.Log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
     }
+
+    private void Publish() => _snapshot = new GateSnapshot(_registry.Records, _registry.ColdplugComplete, _ledger.Locked,
+        _registry.LastSeqNum, _pipeline.Policy.Policy.Files);
+
+    private int CountBound() => _registry.Records.Values.Count(r => r.State == DeviceState.Bound);
+
+    private string CountsText() => string.Join(", ", _registry.Records.Values.GroupBy(r => r.State).OrderBy(g => g.Key)
+        .Select(g => $"{g.Count()} {g.Key.Name()}"));
 }

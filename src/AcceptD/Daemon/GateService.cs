@@ -25,7 +25,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var seqAtStart = ulong.TryParse(files.Read("/sys/kernel/uevent_seqnum"), out var seq) ? seq : 0;
+        var seqAtStart = ulong.TryParse(files.Read(SysfsLayout.UeventSeqnum), out var seq) ? seq : 0;
         _socket = listen ? OpenSocket() : null;
         notifier.ExtendTimeout(ColdplugAllowance); // module loads and probes under emulation can be slow
         gate.Coldplug(seqAtStart);

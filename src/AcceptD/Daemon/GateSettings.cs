@@ -17,6 +17,23 @@ public sealed record GateSettings(
     /// <summary>Found before the gate started (kernel command line, configuration, policy fallback), shown in its status.</summary>
     public IReadOnlyList<string> StartupWarnings { get; init; } = StartupWarnings ?? [];
 
+    /// <summary>
+    /// The settings a daemon started now would use: those of <paramref name="config"/>, the operator rules of the state
+    /// directory first, then the policy directories given (or the standard ones) and acceptd.policy=.
+    /// </summary>
+    public static GateSettings From(DaemonConfig config, string modulesDirectory, bool dryRun, string? stateDirectory,
+        IReadOnlyList<DirectoryInfo> policy)
+    {
+        var state = stateDirectory ?? config.StateDirectory;
+        var operatorDir = Path.Combine(state, "rules.d");
+        var dirs = HostContext.PolicyDirectories(policy, config.ExtraPolicyDirectory).Where(d => d != operatorDir).Prepend(operatorDir).ToList();
+        return new GateSettings(config.Mode, config.PreboundDenied, dryRun, config.LockAfterColdplug, state, dirs, modulesDirectory, operatorDir);
+    }
 
     public string ModeName => Mode == EnforcementMode.Enforce ? "enforce" : "permissive";
+
+    public PlannerOptions PlannerOptions => new(Mode, PreboundDenied);
+
+    /// <summary>Where `acceptd accept|deny --persistent` writes its rule.</summary>
+    public string PersistentRulesDirectory { get; init; } = OperatorDecisions.StandardPersistentDirectory;
 }

@@ -5,7 +5,8 @@ namespace AcceptD.Daemon;
 
 /// <summary>
 /// `acceptd accept|deny DEVICE [-p]` become policy lines in 10-operator.rules (sorted before the shipped rules, so
-/// they win): one-time ones in the state directory's rules.d (gone at reboot), persistent ones in /etc/acceptd/rules.d.
+/// they win): one-time ones in the state directory's rules.d (gone at reboot), persistent ones in /etc/acceptd/rules.d
+/// (<see cref="OperatorDecisions"/> chooses).
 /// A device has at most one operator line: a new verdict replaces the old one.
 /// </summary>
 public static class OperatorRules

@@ -7,6 +7,7 @@ using AcceptD.Os.Modules;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Systemd;
+using AcceptD.Os.Tsm;
 using AcceptD.Testing.TsmSimulator;
 
 namespace AcceptD.Cli.Tests.Daemon;
@@ -62,12 +63,12 @@ public sealed class GateTdispTests : IDisposable
         var settings = new GateSettings(EnforcementMode.Enforce, PreboundDenied.Report, false, false, _state, [_policy],
             "/lib/modules/6.1.0-sim", Path.Combine(_state, "rules.d"));
         var loader = new RegisteringLoader(_kernel);
-        var executor = new PlanExecutor(_kernel.Files, _kernel, loader, new TdispRunner(_kernel.Files, _kernel, () => _kernel).Run);
+        var executor = new PlanExecutor(_kernel.Files, _kernel, loader, new TsmSession(_kernel.Files, _kernel, () => _kernel));
         var policy = HostContext.LoadPolicy([_policy]);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
-        var gate = new Gate(settings, _kernel.Files, _kernel, executor, new PolicyEvaluator(policy.Policy!),
-            ModuleIndex.Load(_kernel.Files, settings.ModulesDirectory), new StateStore(_state), new TopologyLog(_state, null),
-            LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
+        var parts = new GateParts(_kernel.Files, executor, ModuleIndex.Load(_kernel.Files, settings.ModulesDirectory), new StateStore(_state),
+            new TopologyLog(_state, null), LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
+        var gate = new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy([_policy]));
         return (gate, loader);
     }
 

@@ -38,7 +38,7 @@ public sealed partial class GateTests
     {
         var gate = NewGate();
         gate.Coldplug(100);
-        var operatorFile = Path.Combine(Gate.PersistentOperatorDirectory, OperatorRules.FileName);
+        var operatorFile = Path.Combine(OperatorDecisions.StandardPersistentDirectory, OperatorRules.FileName);
         var existed = File.Exists(operatorFile);
         var result = gate.Accept("pci/0000:00:04.0", persistent: true);
         Assert.False(result.Ok);

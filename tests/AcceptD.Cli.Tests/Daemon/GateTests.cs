@@ -48,16 +48,17 @@ public sealed partial class GateTests : IDisposable
         File.WriteAllText(Path.Combine(_policy, "50-test.rules"), Rules);
     }
 
-    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce)
+    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce, ISysfsWriter? writer = null)
     {
         var settings = new GateSettings(mode, PreboundDenied.Report, dryRun, false, _state, [Path.Combine(_state, "rules.d"), _policy],
             $"/lib/modules/{_tree.Release}", Path.Combine(_state, "rules.d"));
         var policy = HostContext.LoadPolicy(settings.PolicyDirectories);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
-        var executor = new PlanExecutor(_tree.View, _kernel, _kernel, _ => new TdispResult("no TSM", null));
-        return new Gate(settings, _tree.View, _kernel, executor, new PolicyEvaluator(policy.Policy!), modules, new StateStore(_state), new TopologyLog(_state, null),
+        var executor = new PlanExecutor(_tree.View, writer ?? _kernel, _kernel, new NoTsmSession());
+        var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new TopologyLog(_state, null),
             LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
+        return new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy(settings.PolicyDirectories));
     }
 
     private string? Driver(string bus, string name) => _tree.View.ReadLink(_tree.DeviceDir(bus, name) + "/driver") is { } l ? Path.GetFileName(l) : null;
@@ -192,7 +193,7 @@ public sealed partial class GateTests : IDisposable
         Assert.Equal(DeviceState.Decided, device.State);
         Assert.StartsWith("dry-run: would load module virtio (kernel/virtio.ko)", device.Error);
         Assert.Contains(" | load module virtio_pci (", device.Error);
-        Assert.Contains(" | write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind, then confirm the driver link", device.Error);
+        Assert.Contains(" | write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind (to /sys/bus/pci/drivers_probe if the driver has no bind file), then confirm the driver link", device.Error);
         Assert.Contains("pci/0000:00:03.0: allow by", _log.ToString());
         Assert.Contains(device.Error!, _log.ToString());
         Assert.False(File.Exists(Path.Combine(_state, StateStore.FileName)));

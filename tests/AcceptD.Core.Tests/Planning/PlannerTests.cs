@@ -69,7 +69,7 @@ public class PlannerTests
             s => Assert.Equal("virtio-pci", Assert.IsType<SetOverride>(s).Value),
             s => Assert.Equal("virtio-pci", Assert.IsType<Bind>(s).Candidate.DriverOrModule));
         Assert.Contains("write 'virtio-pci' to /sys/devices/pci0000:00/0000:00:03.0/driver_override (driver name known for virtio_pci; confirmed after loading)", Steps(plan));
-        Assert.Contains("write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind, then confirm the driver link (driver name known for virtio_pci; confirmed after loading)", Steps(plan));
+        Assert.Contains("write '0000:00:03.0' to /sys/bus/pci/drivers/virtio-pci/bind (to /sys/bus/pci/drivers_probe if the driver has no bind file), then confirm the driver link (driver name known for virtio_pci; confirmed after loading)", Steps(plan));
     }
 
     [Fact]
@@ -154,9 +154,11 @@ public class PlannerTests
     {
         var plan = PlanFor(Pci("0000:03:00.0", "15b3", "101e") with { TdispCapable = true });
         Assert.Equal(Verdict.Tdisp, plan.Decision.Verdict);
-        Assert.IsType<AcceptTdisp>(plan.Steps[0]);
+        Assert.Equal(TdispPhase.Accept, Assert.IsType<AcceptTdisp>(plan.Steps[0]).Phase); // nothing is loaded for a device not accepted
         Assert.Equal(["mlx5_core"], plan.Steps.OfType<LoadModule>().Select(l => l.Module));
-        Assert.IsType<Bind>(plan.Steps[^1]);
+        var bind = Assert.IsType<AcceptTdisp>(plan.Steps[^1]); // the TDISP sequence binds the policy's driver itself
+        Assert.Equal((TdispPhase.Bind, "mlx5_core"), (bind.Phase, bind.Final.DriverOrModule));
+        Assert.Empty(plan.Steps.OfType<Bind>());
         Assert.Equal(DeviceState.Bound, plan.Outcome);
     }
 

@@ -52,7 +52,8 @@ public class RulePrinterTests
             from v in HexHalf from d in HexHalf select new Condition(key, (v + ":" + d).ToLowerInvariant()),
         ConditionKey.Vendor or ConditionKey.Device => HexHalf.Select(h => new Condition(key, h.ToLowerInvariant())),
         ConditionKey.Class =>
-            from value in Gen.Choose(0, 0xffffff) from full in Gen.Elements(true, false)
+            from value in Gen.Choose(0, 0xffffff)
+            from full in Gen.Elements(true, false)
             select new Condition(key, full ? $"0x{value:x6}" : $"0x{value:x6}/0x{value ^ 0xf0f0f0:x6}"),
         ConditionKey.Prebound or ConditionKey.Tdisp => Gen.Elements("yes", "no").Select(v => new Condition(key, v)),
         ConditionKey.Origin => Gen.Elements("coldplug", "hotplug").Select(v => new Condition(key, v)),

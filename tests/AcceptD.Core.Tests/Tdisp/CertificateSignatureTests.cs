@@ -10,7 +10,7 @@ public sealed class CertificateSignatureTests
     private static readonly IReadOnlyList<byte[]> Chain = TestDeviceEvidence.Chain("Sig").Certificates;
 
     [Fact]
-    public void AcceptsEachLinkOfAnEcdsaChain()
+    public void Accepts_each_link_of_an_ecdsa_chain()
     {
         Assert.Null(CertificateSignature.Check(Chain[0], Chain[0]));
         Assert.Null(CertificateSignature.Check(Chain[1], Chain[0]));
@@ -18,7 +18,7 @@ public sealed class CertificateSignatureTests
     }
 
     [Fact]
-    public void RejectsACertificateWhoseSignedBytesWereChanged()
+    public void Rejects_a_certificate_whose_signed_bytes_were_changed()
     {
         var forged = (byte[])Chain[2].Clone();
         var name = System.Text.Encoding.ASCII.GetBytes("Sig Device");
@@ -30,14 +30,14 @@ public sealed class CertificateSignatureTests
     }
 
     [Fact]
-    public void RejectsAnIssuerThatIsNotNamedByTheSubject()
+    public void Rejects_an_issuer_that_is_not_named_by_the_subject()
     {
         Assert.Equal("'CN=Sig Device' names issuer 'CN=Sig Device CA', not 'CN=Sig Root CA'",
             CertificateSignature.Check(Chain[2], Chain[0]));
     }
 
     [Fact]
-    public void RejectsAnIssuerWhoseKeyIsOfTheWrongKind()
+    public void Rejects_an_issuer_whose_key_is_of_the_wrong_kind()
     {
         // Same issuer name as the ECDSA device CA, but an RSA key: the ECDSA signature cannot verify with it.
         using var rsa = RSA.Create(2048);
@@ -49,7 +49,7 @@ public sealed class CertificateSignatureTests
     }
 
     [Fact]
-    public void NamesAnUnsupportedSignatureAlgorithm()
+    public void Names_an_unsupported_signature_algorithm()
     {
         using var key = RSA.Create(2048);
         using var cert = new CertificateRequest("CN=Pss", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)
@@ -62,14 +62,14 @@ public sealed class CertificateSignatureTests
     [InlineData(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 })]
     [InlineData(new byte[] { 0x04, 0x00 })]
     [InlineData(new byte[] { })]
-    public void ReportsUnreadableBytesInsteadOfThrowing(byte[] garbage)
+    public void Reports_unreadable_bytes_instead_of_throwing(byte[] garbage)
     {
         Assert.StartsWith("unreadable certificate: ", CertificateSignature.Check(garbage, Chain[0]));
         Assert.StartsWith("unreadable certificate: ", CertificateSignature.Check(Chain[1], garbage));
     }
 
     [Fact]
-    public void RefusesTrailingBytesAfterTheCertificate()
+    public void Refuses_trailing_bytes_after_the_certificate()
     {
         Assert.StartsWith("unreadable certificate: ", CertificateSignature.Check([.. Chain[0], 0x00], Chain[0]));
     }

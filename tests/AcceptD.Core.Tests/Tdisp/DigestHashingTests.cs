@@ -7,7 +7,7 @@ namespace AcceptD.Core.Tests.Tdisp;
 public sealed class DigestHashingTests
 {
     [Fact]
-    public void MatchesTheHashOfTheDataInAnyCase()
+    public void Matches_the_hash_of_the_data_in_any_case()
     {
         var digest = DigestHashing.Of("sha512", "blob"u8);
 
@@ -21,14 +21,14 @@ public sealed class DigestHashingTests
     [InlineData("sha256", 32)]
     [InlineData("sha384", 48)]
     [InlineData("sha512", 64)]
-    public void SizesFollowThePolicysAlgorithms(string algorithm, int bytes)
+    public void Sizes_follow_the_policys_algorithms(string algorithm, int bytes)
     {
         Assert.Equal(bytes, DigestHashing.SizeOf(algorithm));
         Assert.Equal(bytes, DigestHashing.Hash(algorithm, []).Length);
     }
 
     [Fact]
-    public void DescribesReferenceValuesAsARuleWritesThem()
+    public void Describes_reference_values_as_a_rule_writes_them()
     {
         var a = new Digest("sha256", new string('a', 64));
         var b = new Digest("sha384", new string('b', 96));

@@ -18,7 +18,7 @@ public sealed class EvidenceAssemblerTests
     }
 
     [Fact]
-    public void ReassemblesChunkedObjectsAndEmptyOnes()
+    public void Reassembles_chunked_objects_and_empty_ones()
     {
         var result = Assemble(First(0, 4, 5, [1, 2]), More([3, 4]), More([5]), First(8, 4, 0, []), First(10, 4, 1, [9]), NetlinkWire.Done(1));
 
@@ -31,7 +31,7 @@ public sealed class EvidenceAssemblerTests
 
     [Theory]
     [MemberData(nameof(Broken))]
-    public void RejectsInconsistentStreams(byte[][] messages, int errno, string reason)
+    public void Rejects_inconsistent_streams(byte[][] messages, int errno, string reason)
     {
         var result = Assemble(messages);
 

@@ -1,7 +1,7 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 using AcceptD.Testing.TsmSimulator;
 
@@ -18,7 +18,7 @@ public sealed class EvidenceVerifierTests
         evidence with { Objects = evidence.Objects.SetItem(EvidenceType.Measurements, [.. blob]) };
 
     [Fact]
-    public void AcceptsEvidenceMatchingTheReference()
+    public void Accepts_evidence_matching_the_reference()
     {
         var verdict = EvidenceVerifier.Verify(Read(Device), Device.Reference());
 
@@ -138,7 +138,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void ReportIsOptional()
+    public void Report_is_optional()
     {
         var verdict = EvidenceVerifier.Verify(Read(Device.WithReport([1, 2, 3])), Device.Reference() with { Report = null });
 
@@ -146,7 +146,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void RejectsAChainWhoseRootIsNotSelfSigned()
+    public void Rejects_a_chain_whose_root_is_not_self_signed()
     {
         var certs = TestDeviceEvidence.Chain("Partial").Certificates;
         var blob = TestDeviceEvidence.ChainBlob([certs[1], certs[2]]);
@@ -194,7 +194,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void VerifiesRsaChains()
+    public void Verifies_rsa_chains()
     {
         using var rootKey = RSA.Create(2048);
         using var leafKey = RSA.Create(2048);
@@ -214,7 +214,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void RejectsMissingMeasurements()
+    public void Rejects_missing_measurements()
     {
         var evidence = Read(Device);
         var verdict = EvidenceVerifier.Verify(evidence with { Objects = evidence.Objects.Remove(EvidenceType.Measurements).Remove(EvidenceType.Vca) }, Device.Reference());
@@ -224,7 +224,7 @@ public sealed class EvidenceVerifierTests
     }
 
     [Fact]
-    public void EvidenceDigestIgnoresNoncesAndSignatureButNotTheRecordOrChain()
+    public void Evidence_digest_ignores_nonces_and_signature_but_not_the_record_or_chain()
     {
         Assert.Equal(Read(Device).Sha384(), Device.Read(RandomNumberGenerator.GetBytes(32)).Sha384());
         Assert.NotEqual(Read(Device).Sha384(), Read(Device.WithFirmware("fw-2")).Sha384());

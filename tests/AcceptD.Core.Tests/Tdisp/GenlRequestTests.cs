@@ -6,7 +6,7 @@ namespace AcceptD.Core.Tests.Tdisp;
 public sealed class GenlRequestTests
 {
     [Fact]
-    public void EncodesHeadersAndPadsAttributesToFourBytes()
+    public void Encodes_headers_and_pads_attributes_to_four_bytes()
     {
         var bytes = new GenlRequest(0x1d, 0x301, 9, 1, 1).String(4, "pci").U32(2, 2047).Bytes(6, new byte[5]).ToArray();
 
@@ -19,7 +19,7 @@ public sealed class GenlRequestTests
     }
 
     [Fact]
-    public void EvidenceReadRequestIsWhatTheKernelExpects()
+    public void Evidence_read_request_is_what_the_kernel_expects()
     {
         var nonce = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
         var request = NetlinkWire.ParseRequest(EvidenceCodec.Read(EvidenceFamily.DeviceEvidence, 0x1d, 5, "pci", "0000:01:00.0", 2047, nonce));
@@ -51,7 +51,7 @@ public sealed class GenlRequestTests
     }
 
     [Fact]
-    public void GetFamilyAsksNlctrlWithAnAck()
+    public void Get_family_asks_nlctrl_with_an_ack()
     {
         var request = NetlinkWire.ParseRequest(EvidenceCodec.GetFamily(1, "device-evidence"));
 

@@ -11,7 +11,7 @@ public sealed class NetlinkDecoderTests
     private static NetlinkWire.Request Req(uint seq) => new(0x1d, 0x301, seq, 1, 1, []);
 
     [Fact]
-    public void DecodesSeveralMessagesOfOneDatagram()
+    public void Decodes_several_messages_of_one_datagram()
     {
         byte[] datagram = [
             .. NetlinkWire.Genl(0x1d, 2, 3, 1, NetlinkWire.U32(1, 9), NetlinkWire.Attr(10, "abc"u8)),
@@ -29,7 +29,7 @@ public sealed class NetlinkDecoderTests
     }
 
     [Fact]
-    public void ErrorCarriesErrnoAndExtendedAck()
+    public void Error_carries_errno_and_extended_ack()
     {
         var messages = NetlinkDecoder.Decode(NetlinkWire.Error(Req(4), 22, "missing dev-name"), out var error);
 
@@ -39,7 +39,7 @@ public sealed class NetlinkDecoderTests
     }
 
     [Fact]
-    public void DoneWithErrorCarriesIt()
+    public void Done_with_error_carries_it()
     {
         var status = (NetlinkStatus)NetlinkDecoder.Decode(NetlinkWire.Done(8, 11, "evidence updated during read"), out _)[0];
 
@@ -47,7 +47,7 @@ public sealed class NetlinkDecoderTests
     }
 
     [Fact]
-    public void UncappedErrorSkipsTheEchoedRequest()
+    public void Uncapped_error_skips_the_echoed_request()
     {
         var request = EvidenceCodec.Read(EvidenceFamily.DeviceEvidence, 0x1d, 6, "pci", "x", 1, []);
         byte[] payload = [.. BitConverter.GetBytes(-95), .. request, .. NetlinkWire.Attr(1, "no provider\0"u8)];
@@ -63,7 +63,7 @@ public sealed class NetlinkDecoderTests
     [InlineData("0f000000", "trailing bytes")]
     [InlineData("ff000000" + "10000200000000000000000000000000", "outside 16..")]
     [InlineData("18000000" + "1d000000" + "0000000000000000" + "01010000" + "0900" + "0100", "attribute 1 length 9")]
-    public void ReportsMalformedInputWithoutThrowing(string hex, string message)
+    public void Reports_malformed_input_without_throwing(string hex, string message)
     {
         NetlinkDecoder.Decode(Convert.FromHexString(hex[..Math.Min(hex.Length, hex.Length)]), out var error);
 
@@ -71,7 +71,7 @@ public sealed class NetlinkDecoderTests
     }
 
     [Property(MaxTest = 2000)]
-    public void NeverThrowsOnArbitraryBytes(byte[] data)
+    public void Never_throws_on_arbitrary_bytes(byte[] data)
     {
         NetlinkDecoder.Decode(data, out _);
         var assembler = new EvidenceAssembler(EvidenceFamily.DeviceEvidence);
@@ -79,7 +79,7 @@ public sealed class NetlinkDecoderTests
     }
 
     [Property(MaxTest = 500)]
-    public void NeverThrowsOnMutatedValidDatagrams(byte[] value, int position, byte flip)
+    public void Never_throws_on_mutated_valid_datagrams(byte[] value, int position, byte flip)
     {
         byte[] datagram = [.. NetlinkWire.Genl(0x1d, 2, 3, 1, NetlinkWire.U32(1, 9), NetlinkWire.Attr(10, value)), .. NetlinkWire.Done(3)];
         datagram[Math.Abs(position % datagram.Length)] ^= flip;

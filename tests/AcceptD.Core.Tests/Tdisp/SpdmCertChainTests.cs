@@ -9,7 +9,7 @@ public sealed class SpdmCertChainTests
     private static readonly IReadOnlyList<byte[]> Certs = TestDeviceEvidence.Chain("Chain Test").Certificates;
 
     [Fact]
-    public void SplitsTheChainRootFirst()
+    public void Splits_the_chain_root_first()
     {
         var chain = SpdmCertChain.Parse(TestDeviceEvidence.ChainBlob(Certs), out var error);
 
@@ -20,7 +20,7 @@ public sealed class SpdmCertChainTests
     }
 
     [Fact]
-    public void RejectsALengthThatDisagreesWithTheBlob()
+    public void Rejects_a_length_that_disagrees_with_the_blob()
     {
         var blob = TestDeviceEvidence.ChainBlob(Certs);
         BinaryPrimitives.WriteUInt16LittleEndian(blob, (ushort)(blob.Length - 1));
@@ -30,7 +30,7 @@ public sealed class SpdmCertChainTests
     }
 
     [Fact]
-    public void RejectsARootHashOfAnotherCertificate()
+    public void Rejects_a_root_hash_of_another_certificate()
     {
         var blob = TestDeviceEvidence.ChainBlob(Certs);
         blob[4] ^= 1;
@@ -40,7 +40,7 @@ public sealed class SpdmCertChainTests
     }
 
     [Fact]
-    public void RejectsTrailingGarbage()
+    public void Rejects_trailing_garbage()
     {
         var blob = TestDeviceEvidence.ChainBlob([.. Certs, [0x30, 0x05, 1]]);
 

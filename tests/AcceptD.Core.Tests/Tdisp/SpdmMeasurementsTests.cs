@@ -12,7 +12,7 @@ public sealed class SpdmMeasurementsTests
     private static byte[] Response() => Evidence.Responder.Exchange(Nonce, Evidence.MeasurementRecord.AsSpan())[RequestSize..];
 
     [Fact]
-    public void RecordIsTheSameAcrossResponsesWithDifferentNonces()
+    public void Record_is_the_same_across_responses_with_different_nonces()
     {
         var a = SpdmMeasurements.Parse(Response(), out _)!;
         var b = SpdmMeasurements.Parse(Response(), out _)!;
@@ -28,7 +28,7 @@ public sealed class SpdmMeasurementsTests
     [InlineData(1, 0x61, "response code 0x61 is not MEASUREMENTS")]
     [InlineData(4, 3, "record holds 2 blocks, header says 3")]
     [InlineData(5, 0xff, "overruns the")]
-    public void RejectsInconsistentResponses(int offset, byte value, string message)
+    public void Rejects_inconsistent_responses(int offset, byte value, string message)
     {
         var blob = Response();
         blob[offset] = value;
@@ -38,7 +38,7 @@ public sealed class SpdmMeasurementsTests
     }
 
     [Fact]
-    public void RejectsATruncatedResponse()
+    public void Rejects_a_truncated_response()
     {
         Assert.Null(SpdmMeasurements.Parse([0x12, 0x60, 0, 0], out var error));
         Assert.Contains("shorter than an SPDM header", error);

@@ -1,5 +1,5 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 
 namespace AcceptD.Core.Tests.Tdisp;
@@ -40,13 +40,13 @@ public sealed class TdispMachineTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void DecidesFromWhatItSees(string situation, TdispObservation seen, TdispProgress progress, TdispAction expected)
+    public void Decides_from_what_it_sees(string situation, TdispObservation seen, TdispProgress progress, TdispAction expected)
     {
         Assert.True(expected == TdispMachine.Decide(Goal, seen, progress).Action, situation);
     }
 
     [Fact]
-    public void PrepareDriverRunsOnceBeforeTheLockAndIsUnboundAfterARestart()
+    public void Prepare_driver_runs_once_before_the_lock_and_is_unbound_after_a_restart()
     {
         var goal = Goal with { PrepareDriver = "prep" };
 
@@ -57,7 +57,7 @@ public sealed class TdispMachineTests
     }
 
     [Fact]
-    public void WithoutAFinalDriverItEndsAtTheAccept()
+    public void Without_a_final_driver_it_ends_at_the_accept()
     {
         var goal = Goal with { FinalDriver = null };
 
@@ -69,7 +69,7 @@ public sealed class TdispMachineTests
     }
 
     [Fact]
-    public void RefusalReasonNamesStepErrnoAndMeaning()
+    public void Refusal_reason_names_step_errno_and_meaning()
     {
         var step = TdispMachine.Decide(Goal, Seen(lockedBy: "tsm1"), Validated with { Failure = new(TdispAction.Accept, 22, "write failed") });
 
@@ -77,7 +77,7 @@ public sealed class TdispMachineTests
     }
 
     [Fact]
-    public void DoneNamesTheVerification()
+    public void Done_names_the_verification()
     {
         var step = TdispMachine.Decide(Goal, Seen("final_drv", "tsm1", true), Validated);
 

@@ -16,7 +16,7 @@ public sealed class TopologyEventTests
     }
 
     [Fact]
-    public void ChainStartsAtGenesisAndLinksEachEvent()
+    public void Chain_starts_at_genesis_and_links_each_event()
     {
         var first = TopologyEvent.Next(null, T0, "accept", "pci/0000:00:04.0", "-");
         var second = TopologyEvent.Next(first, T0, "accept", "pci/0000:00:05.0", "-");
@@ -28,7 +28,7 @@ public sealed class TopologyEventTests
     }
 
     [Fact]
-    public void AnUntouchedLogVerifies() => Assert.Null(TopologyEvent.VerifyLog(Log()));
+    public void An_untouched_log_verifies() => Assert.Null(TopologyEvent.VerifyLog(Log()));
 
     [Theory]
     [InlineData(1, 3, "pci/0000:09:00.0", "line 2: hash does not match its content")]
@@ -46,7 +46,7 @@ public sealed class TopologyEventTests
     }
 
     [Fact]
-    public void DroppingAnEventBreaksTheChain()
+    public void Dropping_an_event_breaks_the_chain()
     {
         var log = Log();
         log.RemoveAt(1);
@@ -55,7 +55,7 @@ public sealed class TopologyEventTests
     }
 
     [Fact]
-    public void RehashedForgeryStillBreaksTheLink()
+    public void Rehashed_forgery_still_breaks_the_link()
     {
         var log = Log();
         var forged = TopologyEvent.Next(null, T0, "accept", "pci/0000:66:00.0", "-");
@@ -65,7 +65,7 @@ public sealed class TopologyEventTests
     }
 
     [Fact]
-    public void RejectsFieldsThatWouldBreakTheFormat()
+    public void Rejects_fields_that_would_break_the_format()
     {
         Assert.Throws<ArgumentException>(() => TopologyEvent.Next(null, T0, "accept", "a\tb", "-"));
         Assert.Throws<ArgumentException>(() => TopologyEvent.Next(null, T0, "removed", "x", "-"));

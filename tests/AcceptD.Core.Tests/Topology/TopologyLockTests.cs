@@ -10,7 +10,7 @@ public sealed class TopologyLockTests
     private static readonly TopologyLock Lock = new(new TopologyRecord([Accel]), new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public void AdmitsTheLockedDeviceEvenUnbound() => Assert.Null(Lock.Check(Accel with { Driver = null }));
+    public void Admits_the_locked_device_even_unbound() => Assert.Null(Lock.Check(Accel with { Driver = null }));
 
     [Theory]
     [InlineData("new", "pci/0000:02:00.0 is not in the topology locked at 2026-11-23T10:00:00.0000000+00:00")]

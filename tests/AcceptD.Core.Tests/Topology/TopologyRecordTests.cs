@@ -11,7 +11,7 @@ public sealed class TopologyRecordTests
         new DeviceIds("8086", "ffff", Class: 0x120000), "devsec_pci", "sha384:" + new string('c', 96));
 
     [Fact]
-    public void CanonicalFormIsSortedTabSeparatedLines()
+    public void Canonical_form_is_sorted_tab_separated_lines()
     {
         var record = new TopologyRecord([Accel, Nic]);
 
@@ -23,7 +23,7 @@ public sealed class TopologyRecordTests
     }
 
     [Fact]
-    public void DigestIsStableAndIndependentOfOrder()
+    public void Digest_is_stable_and_independent_of_order()
     {
         Assert.Equal(new TopologyRecord([Nic, Accel]).Digest, new TopologyRecord([Accel, Nic]).Digest);
         Assert.Equal("sha384:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA384.HashData("acceptd-topology 1\n"u8)),
@@ -41,13 +41,13 @@ public sealed class TopologyRecordTests
 
     [Theory]
     [MemberData(nameof(Changes))]
-    public void DigestChangesWithAnyAcceptedDevicesIdentityOrEvidence(string what, TopologyEntry changed)
+    public void Digest_changes_with_any_accepted_devices_identity_or_evidence(string what, TopologyEntry changed)
     {
         Assert.True(new TopologyRecord([Nic, Accel]).Digest != new TopologyRecord([Nic, changed]).Digest, what);
     }
 
     [Fact]
-    public void FieldsCannotBleedIntoEachOther()
+    public void Fields_cannot_bleed_into_each_other()
     {
         var a = new TopologyRecord([Nic with { Driver = "a\tb" }]);
         var b = new TopologyRecord([Nic with { Driver = "a", EvidenceDigest = "b" }]);
@@ -57,7 +57,7 @@ public sealed class TopologyRecordTests
     }
 
     [Fact]
-    public void EntryFromADaemonRecordKeepsIdentityDriverAndEvidence()
+    public void Entry_from_a_daemon_record_keeps_identity_driver_and_evidence()
     {
         var record = new AcceptD.Core.State.DeviceRecord(Accel.Key, "pci", "0000:01:00.0", Accel.Path, null, Accel.Ids, Accel.Driver,
             AcceptD.Core.State.DeviceState.Bound, "tdisp", null, null, null, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
@@ -67,14 +67,14 @@ public sealed class TopologyRecordTests
     }
 
     [Fact]
-    public void RejectsDuplicateKeys()
+    public void Rejects_duplicate_keys()
     {
         var error = Assert.Throws<ArgumentException>(() => new TopologyRecord([Nic, Nic]));
         Assert.Contains("pci/0000:00:04.0 listed twice", error.Message);
     }
 
     [Fact]
-    public void WithReplacesAnEntryByKey()
+    public void With_replaces_an_entry_by_key()
     {
         var record = new TopologyRecord([Nic]).With(Nic with { Driver = null }).With(Accel);
 
@@ -83,7 +83,7 @@ public sealed class TopologyRecordTests
     }
 
     [Fact]
-    public void JsonCarriesDigestAndNullsForAbsentValues()
+    public void Json_carries_digest_and_nulls_for_absent_values()
     {
         var json = System.Text.Json.JsonDocument.Parse(new TopologyRecord([Accel]).ToJson()).RootElement;
         var device = json.GetProperty("devices")[0];

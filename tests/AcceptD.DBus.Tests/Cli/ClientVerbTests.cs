@@ -9,15 +9,15 @@ namespace AcceptD.DBus.Tests.Cli;
 /// <summary>Our own CLI against the service on a private dbus-daemon: in-process for output, as a process for Ctrl-C and nobody.</summary>
 public sealed class ClientVerbTests : IDisposable
 {
-    private readonly ServedGate served = new();
+    private readonly ServedGate _served = new();
 
-    public void Dispose() => served.Dispose();
+    public void Dispose() => _served.Dispose();
 
     private (int Exit, string Out, string Err) Acceptd(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int exit = AcceptdCommand.Create().Parse([.. args, "--bus-address", served.Address])
+        int exit = AcceptdCommand.Create().Parse([.. args, "--bus-address", _served.Address])
             .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (exit, output.ToString(), error.ToString());
     }
@@ -57,8 +57,8 @@ public sealed class ClientVerbTests : IDisposable
         Assert.Equal((CliErrors.Failure, "", "acceptd: topology is already locked\n"), Acceptd("lock"));
         Assert.Equal((0, "reloaded 1 policy file\n", ""), Acceptd("reload"));
         Assert.Equal((0, "{\"devices\":[]}\n", ""), Acceptd("topology"));
-        Assert.Equal(["allow pci/0000:00:03.0 True", "deny pci/0000:00:04.0 False", "lock", "lock", "reload"], served.Gate.Requests);
-        Assert.Equal(DeviceState.Denied, served.Gate.Find("pci/0000:00:04.0")!.State);
+        Assert.Equal(["allow pci/0000:00:03.0 True", "deny pci/0000:00:04.0 False", "lock", "lock", "reload"], _served.Gate.Requests);
+        Assert.Equal(DeviceState.Denied, _served.Gate.Find("pci/0000:00:04.0")!.State);
     }
 
     [Fact]
@@ -80,12 +80,12 @@ public sealed class ClientVerbTests : IDisposable
     [Fact]
     public void A_non_root_caller_gets_access_denied_with_exit_4_and_nothing_changes()
     {
-        var r = Tools.Run("dotnet", [AcceptdDll, "accept", ServedGate.NetKey, "--bus-address", served.Address], asNobody: true,
+        var r = Tools.Run("dotnet", [AcceptdDll, "accept", ServedGate.NetKey, "--bus-address", _served.Address], asNobody: true,
             env: new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = "/tmp", ["HOME"] = "/tmp" });
         Assert.Equal(CliErrors.AccessDenied, r.ExitCode);
         Assert.Contains("acceptd: access denied: not authorized for org.acceptd1.manage", r.Stderr);
-        Assert.Empty(served.Gate.Requests);
-        var list = Tools.Run("dotnet", [AcceptdDll, "list", "--bus-address", served.Address], asNobody: true,
+        Assert.Empty(_served.Gate.Requests);
+        var list = Tools.Run("dotnet", [AcceptdDll, "list", "--bus-address", _served.Address], asNobody: true,
             env: new Dictionary<string, string> { ["DOTNET_CLI_HOME"] = "/tmp", ["HOME"] = "/tmp" });
         Assert.Equal(0, list.ExitCode);
     }
@@ -94,7 +94,7 @@ public sealed class ClientVerbTests : IDisposable
     public void Watch_follows_signals_until_interrupted()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { AcceptdDll, "watch", "--bus-address", served.Address }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { AcceptdDll, "watch", "--bus-address", _served.Address }) psi.ArgumentList.Add(a);
         using var watch = Process.Start(psi)!;
         var lines = new System.Collections.Concurrent.BlockingCollection<string>();
         watch.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
@@ -103,11 +103,11 @@ public sealed class ClientVerbTests : IDisposable
         string? first = null;
         for (int i = 0; i < 100 && first is null; i++)
         {
-            served.Gate.Put(InMemoryGate.Record("virtio", $"virtio{i}"));
+            _served.Gate.Put(InMemoryGate.Record("virtio", $"virtio{i}"));
             lines.TryTake(out first, 200, TestContext.Current.CancellationToken);
         }
         Assert.Matches(@"^\d\d:\d\d:\d\d added +virtio/virtio\d+ seen$", first);
-        served.Gate.Violate(ServedGate.BlockKey);
+        _served.Gate.Violate(ServedGate.BlockKey);
         var seen = new List<string>();
         while (!seen.Any(l => l.Contains(" violation ")) && lines.TryTake(out var line, 10_000, TestContext.Current.CancellationToken)) seen.Add(line);
         Assert.Contains(seen, l => l.EndsWith("changed   pci/0000:00:04.0 violation", StringComparison.Ordinal));

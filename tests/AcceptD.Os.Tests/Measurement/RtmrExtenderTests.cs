@@ -7,7 +7,7 @@ public sealed class RtmrExtenderTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("acceptd-rtmr-").FullName;
 
     [Fact]
-    public void WritesExactlyTheDigestToTheConfiguredRegister()
+    public void Writes_exactly_the_digest_to_the_configured_register()
     {
         Directory.CreateDirectory(_root + RtmrExtender.MeasurementsDirectory);
         var file = _root + RtmrExtender.MeasurementsDirectory + "/rtmr2:sha384";
@@ -19,7 +19,7 @@ public sealed class RtmrExtenderTests : IDisposable
     }
 
     [Fact]
-    public void AbsentRegisterIsANoOpLoggedOnce()
+    public void Absent_register_is_a_no_op_logged_once()
     {
         var lines = new List<string>();
         var extender = new RtmrExtender(_root, log: lines.Add);
@@ -30,7 +30,7 @@ public sealed class RtmrExtenderTests : IDisposable
     }
 
     [Fact]
-    public void RefusesAnythingButFortyEightBytes() =>
+    public void Refuses_anything_but_forty_eight_bytes() =>
         Assert.Throws<ArgumentException>(() => new RtmrExtender(_root).Extend(new byte[32]));
 
     public void Dispose() => Directory.Delete(_root, recursive: true);

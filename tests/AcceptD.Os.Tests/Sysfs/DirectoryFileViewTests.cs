@@ -23,7 +23,7 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadDropsOneTrailingNewline()
+    public void Read_drops_one_trailing_newline()
     {
         Write("/sys/devices/pci0000:00/0000:00:01.0/vendor", "0x1af4\n");
         Write("/sys/devices/pci0000:00/0000:00:01.0/empty", "");
@@ -35,7 +35,7 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadsModuleFilesLargerThanOnePageButNoSysfsAttribute()
+    public void Reads_module_files_larger_than_one_page_but_no_sysfs_attribute()
     {
         var text = string.Concat(Enumerable.Range(0, 3000).Select(i => $"alias pci:v{i:X8}d* m{i}\n"));
         Write("/lib/modules/6.1.0/modules.alias", text);
@@ -46,14 +46,14 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadOfAMissingFileOrADirectoryIsNull()
+    public void Read_of_a_missing_file_or_a_directory_is_null()
     {
         Assert.Null(_view.Read("/sys/devices/pci0000:00/0000:00:01.0/missing"));
         Assert.Null(_view.Read("/sys/devices/pci0000:00"));
     }
 
     [Fact]
-    public void ReadLinkResolvesRelativeAndRootedTargetsInsideTheRoot()
+    public void Read_link_resolves_relative_and_rooted_targets_inside_the_root()
     {
         File.CreateSymbolicLink(_root + "/sys/bus/pci/devices/0000:00:01.0", "../../../devices/pci0000:00/0000:00:01.0");
         File.CreateSymbolicLink(_root + "/sys/bus/pci/devices/rooted", _root + "/sys/devices/pci0000:00/0000:00:01.0");
@@ -63,7 +63,7 @@ public sealed class DirectoryFileViewTests : IDisposable
     }
 
     [Fact]
-    public void ReadLinkOfAFileOrAMissingPathIsNull()
+    public void Read_link_of_a_file_or_a_missing_path_is_null()
     {
         Write("/sys/bus/pci/devices/plain", "x");
 

@@ -25,7 +25,8 @@ public sealed class JournaldRoundTripTests : IDisposable
         _journald = Process.Start(new ProcessStartInfo("unshare", ["-m", "--propagation", "private", "sh", "-c",
             $"mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/log && mkdir -p /run/systemd/journal && exec {Journald}"])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         })!;
         WaitFor(() => JournalSocket.IsAvailable(SocketPath), "journald's socket");
     }
@@ -68,7 +69,8 @@ public sealed class JournaldRoundTripTests : IDisposable
         using var journalctl = Process.Start(new ProcessStartInfo("journalctl",
             ["--directory", Root + "/run/log/journal", "--output", "json", "--all", "--no-pager", match])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         })!;
         var output = journalctl.StandardOutput.ReadToEnd();
         journalctl.WaitForExit();

@@ -7,7 +7,7 @@ namespace AcceptD.Os.Tests.Tsm;
 public sealed class GenlSocketTests
 {
     [Fact]
-    public void ResolvesNlctrlThroughTheRealKernel()
+    public void Resolves_nlctrl_through_the_real_kernel()
     {
         using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
         socket.Send(EvidenceCodec.GetFamily(77, "nlctrl"));
@@ -20,7 +20,7 @@ public sealed class GenlSocketTests
     }
 
     [Fact]
-    public void UnknownFamilyIsEnoentWithTheKernelsOwnError()
+    public void Unknown_family_is_enoent_with_the_kernels_own_error()
     {
         using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
         socket.Send(EvidenceCodec.GetFamily(78, "acceptd-nofam"));
@@ -32,7 +32,7 @@ public sealed class GenlSocketTests
 
     /// <summary>Family names are at most 15 bytes (GENL_NAMSIZ): "device-evidence" just fits.</summary>
     [Fact]
-    public void PolicyViolationComesWithTheKernelsExtendedAck()
+    public void Policy_violation_comes_with_the_kernels_extended_ack()
     {
         using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
         socket.Send(EvidenceCodec.GetFamily(79, "acceptd-name-too-long"));
@@ -46,7 +46,7 @@ public sealed class GenlSocketTests
     }
 
     [Fact]
-    public void AdapterOnThisKernelLooksUpBothFamiliesAndReportsNeither()
+    public void Adapter_on_this_kernel_looks_up_both_families_and_reports_neither()
     {
         using var rig = new TdispRig();
         using var socket = new GenlSocket(TimeSpan.FromSeconds(5));
@@ -59,7 +59,7 @@ public sealed class GenlSocketTests
     }
 
     [Fact]
-    public void ReceiveTimesOutInsteadOfHanging()
+    public void Receive_times_out_instead_of_hanging()
     {
         using var socket = new GenlSocket(TimeSpan.FromMilliseconds(200));
 

@@ -13,7 +13,7 @@ public sealed class ReferenceRecipeTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("acceptd-recipe-").FullName;
 
     [Fact]
-    public void DocumentedRecipeComputesTheVerifiersDigests()
+    public void Documented_recipe_computes_the_verifiers_digests()
     {
         var evidence = TdispRig.Shared;
         File.WriteAllBytes(Path.Combine(_dir, "cert0.bin"), evidence.Blob(EvidenceType.Cert0));

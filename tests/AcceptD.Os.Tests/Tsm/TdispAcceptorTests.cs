@@ -1,5 +1,5 @@
-using AcceptD.Core.Policy;
 using System.Collections.Immutable;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 using AcceptD.Os.Sysfs;
 using AcceptD.Testing.TsmSimulator;
@@ -11,7 +11,7 @@ public sealed class TdispAcceptorTests
     private static int IndexOf(TdispRig rig, string fragment) => rig.Kernel.Log.FindIndex(l => l.Contains(fragment, StringComparison.Ordinal));
 
     [Fact]
-    public void GoodDeviceIsLockedVerifiedAcceptedAndBound()
+    public void Good_device_is_locked_verified_accepted_and_bound()
     {
         using var rig = new TdispRig();
         var outcome = rig.Run();
@@ -27,7 +27,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void AcceptOnlyLeavesTheBindToTheCaller()
+    public void Accept_only_leaves_the_bind_to_the_caller()
     {
         using var rig = new TdispRig();
         var outcome = new Os.Tsm.TdispAcceptor(rig.Adapter()).Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), finalDriver: null);
@@ -38,7 +38,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void EvidenceDigestIsStableAcrossReadsWithFreshNonces()
+    public void Evidence_digest_is_stable_across_reads_with_fresh_nonces()
     {
         using var rig = new TdispRig();
         var first = rig.Run();
@@ -50,7 +50,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void WrongMeasurementIsRejectedBeforeAccept()
+    public void Wrong_measurement_is_rejected_before_accept()
     {
         using var rig = new TdispRig();
         var outcome = rig.Run(rig.Evidence.WithFirmware("fw-evil").Reference());
@@ -63,7 +63,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void AnyOfSeveralMeasurementsIsAccepted()
+    public void Any_of_several_measurements_is_accepted()
     {
         using var rig = new TdispRig();
         var reference = rig.Evidence.Reference();
@@ -74,7 +74,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void WrongCertRootIsRejected()
+    public void Wrong_cert_root_is_rejected()
     {
         using var rig = new TdispRig();
         var otherVendor = TestDeviceEvidence.Create("Other Vendor");
@@ -86,7 +86,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void ChainWithAForeignLeafIsRejected()
+    public void Chain_with_a_foreign_leaf_is_rejected()
     {
         var mine = TestDeviceEvidence.Chain("Mine").Certificates;
         var theirs = TestDeviceEvidence.Chain("Mine").Certificates; // same names, different keys
@@ -101,7 +101,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void WrongInterfaceReportIsRejected()
+    public void Wrong_interface_report_is_rejected()
     {
         using var rig = new TdispRig();
         var outcome = rig.Run(rig.Evidence.Reference() with { Report = DigestHashing.Of("sha384", "other"u8) });
@@ -112,7 +112,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void EvidenceChangingMidReadIsReadAgain()
+    public void Evidence_changing_mid_read_is_read_again()
     {
         using var rig = new TdispRig();
         rig.Kernel.EvidenceDisturbances = 1;
@@ -125,7 +125,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void EvidenceThatKeepsChangingFailsWithEagain()
+    public void Evidence_that_keeps_changing_fails_with_eagain()
     {
         using var rig = new TdispRig();
         rig.Kernel.EvidenceDisturbances = 100;
@@ -138,7 +138,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void LockHeldByAnotherTsmIsReleasedAndRefused()
+    public void Lock_held_by_another_tsm_is_released_and_refused()
     {
         using var rig = new TdispRig();
         rig.Kernel.AddTsm("tsm2", "devsec");
@@ -155,7 +155,7 @@ public sealed class TdispAcceptorTests
     [Theory]
     [InlineData(Errno.EBUSY, "lock refused: EBUSY (device already locked or a driver is bound)")]
     [InlineData(Errno.ENXIO, "lock refused: ENXIO (not a devsec TSM)")]
-    public void LockRefusedByTheKernelFailsClosed(int errno, string reason)
+    public void Lock_refused_by_the_kernel_fails_closed(int errno, string reason)
     {
         using var rig = new TdispRig();
         rig.Kernel.TsmRefusals["tsm/lock"] = errno;
@@ -167,7 +167,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void AcceptRefusedUnlocksAndPins()
+    public void Accept_refused_unlocks_and_pins()
     {
         using var rig = new TdispRig();
         rig.Kernel.TsmRefusals["tsm/accept"] = 5;
@@ -180,7 +180,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void ConfigChangeWhileLockedEndsInErrorAndFailsClosed()
+    public void Config_change_while_locked_ends_in_error_and_fails_closed()
     {
         using var rig = new TdispRig();
         var changed = false;
@@ -197,7 +197,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void DeviceRemovedMidSequenceFails()
+    public void Device_removed_mid_sequence_fails()
     {
         using var rig = new TdispRig();
         rig.Kernel.AfterOperation = (_, what) => { if (what.Contains("tsm/lock")) rig.Kernel.Remove(TdispRig.Bdf); };
@@ -208,7 +208,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void DriverBoundBehindOurBackIsUnboundUnlockedAndPinned()
+    public void Driver_bound_behind_our_back_is_unbound_unlocked_and_pinned()
     {
         using var rig = new TdispRig();
         rig.Kernel.AfterOperation = (_, what) =>
@@ -224,7 +224,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void PrepareDriverRunsBeforeTheLock()
+    public void Prepare_driver_runs_before_the_lock()
     {
         using var rig = new TdispRig();
         var outcome = rig.Run(prepare: TdispRig.Prepare);
@@ -235,7 +235,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void MissingEvidenceFamilyFailsClosed()
+    public void Missing_evidence_family_fails_closed()
     {
         using var rig = new TdispRig();
         rig.Kernel.Families = [];
@@ -247,7 +247,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void KernelWithoutValidateStillAccepts()
+    public void Kernel_without_validate_still_accepts()
     {
         using var rig = new TdispRig();
         rig.Kernel.ValidateSupported = false;
@@ -255,7 +255,7 @@ public sealed class TdispAcceptorTests
     }
 
     [Fact]
-    public void GuestWithoutDevsecTsmPinsTheDevice()
+    public void Guest_without_devsec_tsm_pins_the_device()
     {
         using var rig = new TdispRig();
         File.WriteAllText(rig.Kernel.Root + "/sys/class/tsm/tsm1/pci_mode", "none\n");
@@ -278,7 +278,7 @@ public sealed class TdispAcceptorTests
     /// </summary>
     [Theory]
     [MemberData(nameof(RestartCases))]
-    public void RestartAfterEveryStepNeverBindsWithoutVerifiedAccept(bool goodEvidence, string? prepare)
+    public void Restart_after_every_step_never_binds_without_verified_accept(bool goodEvidence, string? prepare)
     {
         int total;
         using (var clean = new TdispRig()) { clean.Run(Reference(clean, goodEvidence), prepare); total = clean.Kernel.Operations; }

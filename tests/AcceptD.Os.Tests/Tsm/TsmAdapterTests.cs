@@ -9,7 +9,7 @@ public sealed class TsmAdapterTests
     private static readonly byte[] Nonce = new byte[32];
 
     [Fact]
-    public void FindsTheDevsecTsmNotTheLinkOne()
+    public void Finds_the_devsec_tsm_not_the_link_one()
     {
         using var rig = new TdispRig();
         rig.Kernel.AddTsm("tsm10", "devsec");
@@ -18,7 +18,7 @@ public sealed class TsmAdapterTests
     }
 
     [Fact]
-    public void ObservesDriverLockAndAcceptFromSysfs()
+    public void Observes_driver_lock_and_accept_from_sysfs()
     {
         using var rig = new TdispRig();
         var adapter = rig.Adapter();
@@ -34,7 +34,7 @@ public sealed class TsmAdapterTests
     }
 
     [Fact]
-    public void WritesFollowTheAbiAndCarryErrno()
+    public void Writes_follow_the_abi_and_carry_errno()
     {
         using var rig = new TdispRig();
         var adapter = rig.Adapter();
@@ -53,7 +53,7 @@ public sealed class TsmAdapterTests
     }
 
     [Fact]
-    public void ReadsChunkedEvidenceOfAllTypes()
+    public void Reads_chunked_evidence_of_all_types()
     {
         using var rig = new TdispRig();
         rig.Kernel.ChunkSize = 100;
@@ -75,7 +75,7 @@ public sealed class TsmAdapterTests
     }
 
     [Fact]
-    public void EvidenceErrorsCarryErrnoAndTheKernelsMessage()
+    public void Evidence_errors_carry_errno_and_the_kernels_message()
     {
         using var rig = new TdispRig();
         var adapter = rig.Adapter();
@@ -90,7 +90,7 @@ public sealed class TsmAdapterTests
     }
 
     [Fact]
-    public void GivesUpAfterThreeReadsThatAllChangedMidway()
+    public void Gives_up_after_three_reads_that_all_changed_midway()
     {
         using var rig = new TdispRig();
         rig.Kernel.DatagramSize = 500;

@@ -1,8 +1,8 @@
-using AcceptD.Core.Policy;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AcceptD.Core.Policy;
 using AcceptD.Core.Tdisp;
 
 namespace AcceptD.Testing.TsmSimulator;

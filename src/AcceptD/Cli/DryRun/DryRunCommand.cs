@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AcceptD.Core.Planning;
 
 namespace AcceptD.Cli.DryRun;
 
@@ -8,21 +7,14 @@ public static class DryRunCommand
 {
     public static Command Create()
     {
-        var source = new HostSourceOptions();
-        var policy = CommonOptions.Policy();
+        var decision = new DecisionOptions();
         var json = CommonOptions.Json();
-        var command = new Command("dry-run", "Show what AcceptD would decide and write for every device; writes nothing.") { policy, json };
-        source.AddTo(command);
+        var command = new Command("dry-run", "Show what AcceptD would decide and write for every device; writes nothing.") { json };
+        decision.AddTo(command);
         command.SetAction(result =>
         {
-            var host = source.Open(result);
-            if (host is null) return CliErrors.Usage;
-            var policyLoaded = CliErrors.LoadPolicy(result, HostContext.PolicyDirectories(result.GetValue(policy) ?? []));
-            if (policyLoaded is null) return CliErrors.Failure;
-            var analysis = HostAnalysis.Run(host, policyLoaded, new PlannerOptions());
-            var output = result.GetValue(json)
-                ? DryRunReport.Json(analysis, policyLoaded.Files)
-                : DryRunReport.Text(analysis, policyLoaded.Files);
+            if (decision.Analyse(result, out var exitCode) is not { } analysis) return exitCode;
+            var output = result.GetValue(json) ? DryRunReport.Json(analysis) : DryRunReport.Text(analysis);
             result.InvocationConfiguration.Output.Write(output);
             return CliErrors.Ok;
         });

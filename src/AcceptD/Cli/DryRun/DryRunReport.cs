@@ -11,11 +11,14 @@ public static class DryRunReport
 {
     public const string Schema = "acceptd-dry-run/1";
 
-    public static string Text(HostAnalysis analysis, IReadOnlyList<string> policyFiles)
+    public static string Text(HostAnalysis analysis)
     {
+        var policyFiles = analysis.Pipeline.Policy.Policy.Files;
         var sb = new StringBuilder();
         sb.AppendLine($"AcceptD dry-run of {analysis.Host.Source}, kernel {analysis.Host.KernelRelease}");
         sb.AppendLine($"policy: {string.Join(", ", policyFiles)}");
+        var options = analysis.Pipeline.Options;
+        sb.AppendLine($"options: mode {options.Mode.ToString().ToLowerInvariant()}, prebound-denied {options.PreboundDenied.ToString().ToLowerInvariant()} (acceptd.conf and the kernel command line)");
         sb.AppendLine(analysis.Host.Modules.IsAvailable
             ? $"module index: {analysis.Host.Modules.ModulesDir}"
             : $"module index: not found at {analysis.Host.Modules.ModulesDir}: no driver can be resolved, allowed devices show 'no module'");
@@ -35,12 +38,14 @@ public static class DryRunReport
         sb.AppendLine();
         sb.AppendLine("Planned kernel writes, in order:");
         var n = 0;
+        sb.AppendLine("  at start:");
+        foreach (var step in DecisionPipeline.StartSteps) sb.AppendLine($"    {++n,3}. {step.Describe()}");
         foreach (var plan in analysis.Plans.Where(p => !p.IsEmpty))
         {
             sb.AppendLine($"  {Printable.Escape(plan.Facts.Device.Key)} ({plan.Decision.Verdict.ToString().ToLowerInvariant()}):");
             foreach (var step in plan.Steps) sb.AppendLine($"    {++n,3}. {Printable.Escape(step.Describe())}");
         }
-        if (n == 0) sb.AppendLine("  none");
+        sb.AppendLine("  devices a bind creates (a virtio transport's virtio device) are decided the same way when they appear");
         var counts = analysis.Plans.GroupBy(p => p.Decision.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         sb.AppendLine();
         sb.AppendLine($"{analysis.Plans.Count} devices: {string.Join(", ", counts)}; {n} writes planned");
@@ -63,8 +68,9 @@ public static class DryRunReport
         return chosen.DriverCertain ? chosen.DriverOrModule : $"{chosen.DriverOrModule} ({chosen.Source.ToString().ToLowerInvariant()})";
     }
 
-    public static string Json(HostAnalysis analysis, IReadOnlyList<string> policyFiles)
+    public static string Json(HostAnalysis analysis)
     {
+        var policyFiles = analysis.Pipeline.Policy.Policy.Files;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -75,6 +81,9 @@ public static class DryRunReport
             json.WriteBoolean("moduleIndex", analysis.Host.Modules.IsAvailable);
             json.WriteStartArray("policyFiles");
             foreach (var f in policyFiles) json.WriteStringValue(f);
+            json.WriteEndArray();
+            json.WriteStartArray("startWrites");
+            foreach (var step in DecisionPipeline.StartSteps) json.WriteStringValue(step.Describe());
             json.WriteEndArray();
             json.WriteStartArray("devices");
             foreach (var plan in analysis.Plans) WriteDevice(json, plan);

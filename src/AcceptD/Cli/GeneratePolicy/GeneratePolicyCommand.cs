@@ -18,7 +18,7 @@ public static class GeneratePolicyCommand
             if (host is null) return CliErrors.Usage;
             // Candidates come from the decision of a policy that allows everything, so each rule names the driver that would bind.
             var allowAll = PolicyLoader.FromSources([("(generate)", "default allow")]).Policy!;
-            var analysis = HostAnalysis.Run(host, allowAll, new PlannerOptions());
+            var analysis = HostAnalysis.Run(host, new DecisionPipeline(new PolicyEvaluator(allowAll), host.Modules, new PlannerOptions()));
             result.InvocationConfiguration.Output.Write(PolicyGenerator.Generate(analysis.Plans.Select(p => (p.Facts.Device, p.Decision.Chosen))));
             return CliErrors.Ok;
         });

@@ -1,4 +1,5 @@
 using AcceptD.Core.State;
+using AcceptD.Daemon.Control;
 using AcceptD.Os.DBus;
 
 namespace AcceptD.Daemon.Bus;

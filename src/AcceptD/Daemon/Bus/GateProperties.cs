@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AcceptD.Core.State;
+using AcceptD.Daemon.Control;
 using AcceptD.Os.DBus;
 
 namespace AcceptD.Daemon.Bus;

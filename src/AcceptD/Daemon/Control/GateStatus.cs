@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using AcceptD.Core.State;
 
-namespace AcceptD.Core.State;
+namespace AcceptD.Daemon.Control;
 
 /// <summary>The daemon's overall status (D-Bus Manager properties, sd_notify STATUS=).</summary>
 public sealed record GateStatus(

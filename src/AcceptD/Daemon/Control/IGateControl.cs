@@ -1,11 +1,6 @@
-namespace AcceptD.Core.State;
+using AcceptD.Core.State;
 
-/// <summary>The result of an operator request: done, or refused with a message naming the object.</summary>
-public sealed record GateResult(bool Ok, string Message)
-{
-    public static GateResult Done(string message) => new(true, message);
-    public static GateResult Refused(string message) => new(false, message);
-}
+namespace AcceptD.Daemon.Control;
 
 /// <summary>
 /// What the running daemon offers its front ends (D-Bus, CLI). Reads are cheap snapshots; requests are

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using AcceptD.Cli;
 using AcceptD.Daemon.Bus;
 
-namespace AcceptD.DBus.Tests.Cli.Daemon;
+namespace AcceptD.DBus.Tests.Daemon;
 
 /// <summary>
 /// The real `acceptd daemon --dry-run` over a fake sysfs tree, on a private bus, driven by our CLI, busctl and gdbus.

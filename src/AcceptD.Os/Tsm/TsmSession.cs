@@ -1,19 +1,18 @@
 using AcceptD.Core.Devices;
 using AcceptD.Core.Planning;
 using AcceptD.Os.Sysfs;
-using AcceptD.Os.Tsm;
 
-namespace AcceptD.Daemon;
+namespace AcceptD.Os.Tsm;
 
 /// <summary>
-/// Runs the TDISP sequence of a plan through the guest TSM; the plan binds afterwards (accept-only mode).
-/// The generic netlink transport is opened on the first TDISP device and kept for the daemon's life.
+/// Runs the TDISP sequence of a plan step through the guest TSM with <see cref="TdispAcceptor"/>. The generic netlink
+/// transport is opened on the first TDISP device and kept for the daemon's life.
 /// </summary>
-public sealed class TdispRunner(IFileView files, ISysfsWriter writer, Func<IGenlTransport> openTransport)
+public sealed class TsmSession(IFileView files, ISysfsWriter writer, Func<IGenlTransport> openTransport) : ITdispSession
 {
     private IGenlTransport? _transport;
 
-    public TdispResult Run(AcceptTdisp step)
+    public TdispResult Accept(AcceptTdisp step, string finalDriver)
     {
         try
         {
@@ -23,7 +22,8 @@ public sealed class TdispRunner(IFileView files, ISysfsWriter writer, Func<IGenl
         {
             return new TdispResult($"{step.Device.Key}: cannot open generic netlink for evidence ({e.Message}); left unbound", null);
         }
-        var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport)).Run(step.Device, step.Reference, finalDriver: null);
+        var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport)).Run(step.Device, step.Reference, finalDriver,
+            stopBeforeBind: step.Phase == TdispPhase.Accept);
         // The accepted reason says how freshness was proven (or that only the TSM vouches for it): it is the device's TDISP state.
         return outcome.Accepted ? new TdispResult(null, outcome.EvidenceDigest, outcome.Reason) : new TdispResult($"TDISP: {outcome.Reason}", null);
     }

@@ -1,0 +1,77 @@
+using AcceptD.Core.Devices;
+using AcceptD.Core.Planning;
+using AcceptD.Core.Policy;
+using AcceptD.Core.State;
+using AcceptD.Os.Sysfs;
+using AcceptD.Os.Systemd;
+using Serilog;
+
+namespace AcceptD.Daemon;
+
+/// <summary>
+/// One device through the gate: decided by the pipeline, its plan carried out (or, in a dry run, noted as the writes
+/// it would make), the outcome recorded, logged with its journal message id, and measured when it changes the topology.
+/// </summary>
+public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
+{
+    /// <summary>Raised on the worker after a device's record changed.</summary>
+    public event Action<DeviceRecord>? Changed;
+
+    public void Process(DecisionPass pass, Device device, DeviceOrigin origin)
+    {
+        var previous = registry.Get(device.Key);
+        var boundBefore = previous?.BoundBeforeStart ?? (!registry.ColdplugComplete && device.IsBound);
+        var newAfterLock = previous is null && ledger.Locked;
+        var plan = pass.Plan(device, origin, boundBefore, newAfterLock);
+        var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
+        var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
+        if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
+            return; // nothing new: idempotent across events, rescans and restarts; a violation stays recorded as one
+
+        var (state, driver, error, _, evidence, tdispState) = Carry(plan);
+        if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
+            state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
+        if (newAfterLock && state == DeviceState.Denied)
+            state = DeviceState.Violation; // a device appeared after the topology was locked: reported as a violation
+        var now = time.GetUtcNow();
+        var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
+            state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
+            boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, TdispState: tdispState ?? previous?.TdispState,
+            EvidenceDigest: evidence ?? previous?.EvidenceDigest);
+        registry.Put(record);
+        if (state == DeviceState.Bound && previous?.State != DeviceState.Bound)
+            ledger.Append("accept", device.Key, GateSnapshot.TopologyOf(registry.Records.Values).Digest);
+        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) ledger.Append("violation", device.Key, "-");
+        log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
+            .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
+            .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
+                record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
+        Changed?.Invoke(record);
+    }
+
+    /// <summary>Carries out a step that belongs to no device (autoprobe off); in a dry run, logs it.</summary>
+    public void Carry(PlanStep step)
+    {
+        if (executor is null)
+            log.Information("dry-run: would {Write}", step.Describe());
+        else if (executor.Execute(step) is { } error)
+            log.Error("{Error}", error);
+    }
+
+    private ExecutionResult Carry(BindPlan plan)
+    {
+        if (plan.IsEmpty) return new ExecutionResult(plan.Outcome, plan.Facts.Device.Driver, null);
+        if (executor is null) // dry-run: the writes become the device's note (logged with its decision, shown by `acceptd show`)
+            return new ExecutionResult(DeviceState.Decided, plan.Facts.Device.Driver, "dry-run: would " + string.Join(" | ", plan.Steps.Select(s => s.Describe())));
+        return executor.Execute(plan);
+    }
+
+    private static Guid MessageIdFor(DeviceState state) => state switch
+    {
+        DeviceState.Bound => JournalMessageIds.DeviceBound,
+        DeviceState.Denied or DeviceState.Reported => JournalMessageIds.DeviceDenied,
+        DeviceState.Violation => JournalMessageIds.PolicyViolation,
+        DeviceState.Failed => JournalMessageIds.KernelError,
+        _ => JournalMessageIds.DeviceDecided,
+    };
+}

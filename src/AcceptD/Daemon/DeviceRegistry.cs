@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using AcceptD.Core.State;
+using AcceptD.Os.State;
+
+namespace AcceptD.Daemon;
+
+/// <summary>
+/// The gate's record per device and the uevent bookkeeping, persisted in the state store (so a restart or switch-root
+/// resumes without writing anything again). Owned by the gate's worker; readers get <see cref="GateSnapshot"/>s.
+/// </summary>
+public sealed class DeviceRegistry
+{
+    private readonly StateStore _store;
+    private PersistedState _state;
+
+    public DeviceRegistry(StateStore store, string mode)
+    {
+        _store = store;
+        _state = store.Load(out var problem) ?? PersistedState.Empty(mode);
+        LoadProblem = problem;
+        Records = _state.Devices.ToImmutableSortedDictionary(r => r.Key, r => r, StringComparer.Ordinal);
+    }
+
+    public ImmutableSortedDictionary<string, DeviceRecord> Records { get; private set; }
+
+    /// <summary>The state file could not be used, so the daemon started from sysfs; null when it loaded (or was absent).</summary>
+    public string? LoadProblem { get; }
+
+    /// <summary>Why the last save failed; null once a save works. The daemon keeps enforcing either way.</summary>
+    public string? SaveProblem { get; private set; }
+
+    public bool ColdplugComplete => _state.ColdplugComplete;
+
+    public ulong LastSeqNum => _state.LastSeqNum;
+
+    /// <summary>The lock as saved: the topology ledger starts from it.</summary>
+    public bool SavedTopologyLock => _state.TopologyLocked;
+
+    public DeviceRecord? Get(string key) => Records.GetValueOrDefault(key);
+
+    public string? KeyAt(string devpath) => Records.Values.FirstOrDefault(r => r.Path == devpath)?.Key;
+
+    public void Put(DeviceRecord record) => Records = Records.SetItem(record.Key, record);
+
+    public bool Remove(string key)
+    {
+        var before = Records.Count;
+        Records = Records.Remove(key);
+        return Records.Count != before;
+    }
+
+    /// <summary>Forgets every device a full scan did not find.</summary>
+    public void KeepOnly(IReadOnlySet<string> present) => Records = Records.RemoveRange(Records.Keys.Where(k => !present.Contains(k)));
+
+    public void SeqNumHandled(ulong seqNum) => _state = _state with { LastSeqNum = seqNum };
+
+    public void CompleteColdplug(ulong seqAtStart) =>
+        _state = _state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) };
+
+    /// <summary>Saves the state; returns the error when it is new (once per distinct error, not on every uevent).</summary>
+    public string? Save(string mode, bool topologyLocked)
+    {
+        _state = _state with { Mode = mode, TopologyLocked = topologyLocked, Devices = [.. Records.Values] };
+        var error = _store.Save(_state);
+        var isNew = error is not null && error != SaveProblem;
+        SaveProblem = error;
+        return isNew ? error : null;
+    }
+}
