@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AcceptD.Os;
+namespace AcceptD.Os.Native;
 
 /// <summary>
 /// The few libc calls AcceptD makes directly, where .NET's wrappers would hide the kernel's errno or cost
