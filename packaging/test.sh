@@ -97,6 +97,24 @@ if [ -x "$binary" ]; then
   fi
 fi
 
+# A library the daemon dlopens is missing: it must stop before touching anything, naming the library (exit code 5).
+# libssl.so.3 is hidden in a private mount namespace (a bind mount of /dev/null over it).
+daemon_without_libssl() { # BINARY ROOT STATE
+  local lib output rc
+  lib=$(readlink -f "$(ldconfig -p | awk '$1 == "libssl.so.3" && /x86-64/ { print $NF; exit }')")
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  output=$(unshare -m bash -c 'mount --bind /dev/null "$1" && exec timeout 20 "$2" daemon --sysfs-root "$3" \
+    --policy "$3/policy" --state-dir "$4" --config /nonexistent' _ "$lib" "$@" 2>&1)
+  rc=$?
+  echo "$output"
+  [ "$rc" -eq 5 ] && grep -q 'cannot load libssl.so.3' <<<"$output" && [ ! -e "$3" ]
+}
+if [ -x "$binary" ] && have unshare; then
+  bash "$repo/bench/make-fake-tree.sh" "$work/fake-root" 20 >/dev/null
+  check "daemon without libssl exits 5 naming it, before it writes anything" \
+    daemon_without_libssl "$binary" "$work/fake-root" "$work/no-lib-state"
+fi
+
 # --- .deb ----------------------------------------------------------------------------------------
 deb=""
 if [ -x "$binary" ] && have dpkg-shlibdeps; then

@@ -3,6 +3,7 @@ using AcceptD.Core.Planning;
 using AcceptD.Daemon;
 using AcceptD.Os.Measurement;
 using AcceptD.Os.Modules;
+using AcceptD.Os.Native;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Tsm;
@@ -32,6 +33,13 @@ public static class DaemonCommand
         command.SetAction(result =>
         {
             using var log = LoggingSetup.Create();
+            if (RuntimeLibraries.Missing(RuntimeLibraries.CanLoad) is [_, ..] missing)
+            {
+                foreach (var library in missing)
+                    log.Error("cannot load {Library} ({Purpose}): not starting, nothing was changed",
+                        string.Join(" or ", library.Sonames), library.Purpose);
+                return CliErrors.MissingLibrary;
+            }
             var host = source.Open(result);
             if (host is null) return CliErrors.Usage;
             var configPath = result.GetValue(config)!;
