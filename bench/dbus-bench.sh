@@ -2,8 +2,10 @@
 # D-Bus benchmark with real processes: a private dbus-daemon, `acceptd daemon --dry-run` over a generated fake sysfs
 # tree with N PCI devices (default 1000), and two independent clients:
 #   1. busctl, one process per call: AcceptD GetDevice vs org.freedesktop.DBus.GetId (the bus itself) on the same bus;
-#   2. python3-dbus, one process looping: GetDevice round trips/s vs GetId round trips/s, and ListDevices latency.
+#   2. python3-dbus, one process looping: GetDevice round trips/s vs GetId round trips/s, and ListDevices latency;
+#   3. the daemon's RSS before and after 4,000 calls (ListDevices and GetDevice, alternating) from 8 parallel clients.
 # Usage: bench/dbus-bench.sh [DEVICES] [CALLS]     Prints the figures; takes about a minute.
+# ACCEPTD_BIN=path benchmarks that binary (default: the NativeAOT one of packaging/publish.sh).
 set -euo pipefail
 devices=${1:-1000} calls=${2:-2000}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,8 +16,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 bash "$repo/tests/AcceptD.DBus.Tests/install-test-deps.sh"
 
-dll=$repo/src/AcceptD/bin/Release/net10.0/acceptd.dll
-[ -f "$dll" ] || dotnet build "$repo/src/AcceptD/AcceptD.csproj" -c Release -v quiet -nologo >&2
+bin=${ACCEPTD_BIN:-$repo/artifacts/publish/acceptd}
+[ -x "$bin" ] || bin=$(bash "$repo/packaging/publish.sh")
 
 echo "generating a fake sysfs tree with $devices PCI devices" >&2
 root=$work/root
@@ -31,7 +33,7 @@ for _ in $(seq 100); do [ -s "$work/address" ] && break; sleep 0.05; done
 address=$(head -n1 "$work/address")
 
 start=$(date +%s.%N)
-dotnet "$dll" daemon --dry-run --sysfs-root "$root" --policy "$root/policy" --state-dir "$work/state" --config "$work/empty.conf" \
+"$bin" daemon --dry-run --sysfs-root "$root" --policy "$root/policy" --state-dir "$work/state" --config "$work/empty.conf" \
   --bus-address "$address" >"$work/daemon.log" 2>&1 &
 pids+=($!)
 until busctl --address="$address" status org.acceptd1 >/dev/null 2>&1; do
@@ -79,3 +81,22 @@ t = time.perf_counter()
 for _ in range(n): names = daemon.ListNames()
 print(f"ListNames latency (org.freedesktop.DBus):   {(time.perf_counter() - t) / n * 1000:8.1f} ms")
 PY
+
+echo "== RSS after 4,000 calls from 8 parallel clients"
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/${pids[1]}/status"; }
+before=$(rss)
+/usr/bin/python3 - "$address" "$first" <<'PY'
+import sys, dbus
+from concurrent.futures import ProcessPoolExecutor
+address, first = sys.argv[1], sys.argv[2]
+def client(_):
+    bus = dbus.bus.BusConnection(address)
+    manager = dbus.Interface(bus.get_object("org.acceptd1", "/org/acceptd1"), "org.acceptd1.Manager")
+    for i in range(500):
+        manager.ListDevices("") if i % 2 else manager.GetDevice(first)
+with ProcessPoolExecutor(8) as pool:
+    list(pool.map(client, range(8)))
+PY
+after=$(rss)
+sleep 2
+echo "daemon RSS: before $before KiB, after 4,000 calls $after KiB, 2 s later $(rss) KiB"

@@ -35,6 +35,8 @@ run_tier_script() { # name script
 
 # The kernel's module index serves the kmod parity test and the QEMU tier.
 if tree=$(bash tests/vm/fetch-kernel.sh); then export ACCEPTD_KERNEL_TREE=$tree; else echo "fetching the Debian kernel failed"; fi
+# A second flavour for the parity test: Debian's cloud kernel builds in more, which exercises kmod's built-in lookups.
+if tree=$(bash tests/vm/fetch-kernel.sh cloud-amd64); then export ACCEPTD_CLOUD_KERNEL_TREE=$tree; else echo "fetching the Debian cloud kernel failed"; fi
 
 echo "== building"
 if ! dotnet build AcceptD.sln -c Release -v quiet -nologo 2>&1 | tee "$out/build.log" | grep -E "error|Warn|Elapsed"; then :; fi

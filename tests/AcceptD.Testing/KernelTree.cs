@@ -4,7 +4,8 @@ namespace AcceptD.Testing;
 
 /// <summary>
 /// A real Debian kernel's module tree for tests that compare AcceptD with the real kmod: taken from env
-/// ACCEPTD_KERNEL_TREE, else fetched (and cached) by tests/vm/fetch-kernel.sh.
+/// ACCEPTD_KERNEL_TREE (flavour amd64) or ACCEPTD_CLOUD_KERNEL_TREE (cloud-amd64), else fetched (and cached) by
+/// tests/vm/fetch-kernel.sh.
 /// </summary>
 /// <param name="Root">The tree's root: it holds lib/modules/Version.</param>
 public sealed record KernelTree(string Root, string Version)
@@ -14,14 +15,17 @@ public sealed record KernelTree(string Root, string Version)
     /// <summary>Whether a missing tree must fail a test instead of skipping it (CI=true).</summary>
     public static bool Required => Environment.GetEnvironmentVariable("CI") == "true";
 
-    /// <summary>Finds or fetches the tree; the error says why not.</summary>
-    public static (KernelTree? Tree, string? Error) Locate()
+    /// <summary>The kernel flavours the parity tests compare on (Debian's linux-image-FLAVOUR).</summary>
+    public const string Generic = "amd64", Cloud = "cloud-amd64";
+
+    /// <summary>Finds or fetches the tree of one flavour; the error says why not.</summary>
+    public static (KernelTree? Tree, string? Error) Locate(string flavour = Generic)
     {
-        var root = Environment.GetEnvironmentVariable("ACCEPTD_KERNEL_TREE");
+        var root = Environment.GetEnvironmentVariable(flavour == Cloud ? "ACCEPTD_CLOUD_KERNEL_TREE" : "ACCEPTD_KERNEL_TREE");
         if (string.IsNullOrEmpty(root))
         {
             var script = Path.Combine(RepositoryRoot(), "tests/vm/fetch-kernel.sh");
-            var (code, output, error) = Run("bash", [script]);
+            var (code, output, error) = Run("bash", [script, flavour]);
             if (code != 0) return (null, $"{script} failed ({code}): {error.Trim()}");
             root = output.Trim().Split('\n')[^1];
         }

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Fetches Debian's current linux-image-amd64 kernel without installing it, runs depmod on the tree,
-# and prints the kernel tree's directory. Cached under $ACCEPTD_CACHE (default: <repo>/.cache).
-# The ABI number moves with point releases, so it is resolved through the metapackage, never hard-coded.
+# Fetches Debian's current kernel of one flavour (default amd64; cloud-amd64 is the one with more built
+# in) without installing it, runs depmod on the tree, and prints the kernel tree's directory. Cached
+# under $ACCEPTD_CACHE (default: <repo>/.cache). The ABI number moves with point releases, so it is
+# resolved through the metapackage (linux-image-FLAVOUR), never hard-coded.
+# Usage: tests/vm/fetch-kernel.sh [FLAVOUR]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${ACCEPTD_CACHE:-$repo/.cache}
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >&2; }; }
 need depmod kmod
-pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
-if [ -z "$pkg" ]; then apt-get update -qq >&2; pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/{print $2; exit}'); fi
+meta=linux-image-${1:-amd64}
+pkg=$(apt-cache depends "$meta" 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
+if [ -z "$pkg" ]; then apt-get update -qq >&2; pkg=$(apt-cache depends "$meta" | awk '/Depends: linux-image-/{print $2; exit}'); fi
 kver=${pkg#linux-image-}
 kver=${kver%-unsigned}
 tree=$cache/kernel/$kver

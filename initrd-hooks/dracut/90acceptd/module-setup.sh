@@ -5,9 +5,8 @@
 # (drivers_autoprobe=0 on every bus, then exec of systemd), so no boot loader change (rdinit=) is
 # needed; then acceptd-initrd.service runs before systemd-udevd.
 #
-# Pitfall: dracut strips every *executable* ELF file, which destroys the .NET single-file bundle.
-# The binary is therefore stored without execute bits and made executable at boot (ExecStartPre=
-# in a drop-in), so it survives an image built with or without --nostrip.
+# The binary is a NativeAOT ELF linked against libc and libm only (ldd sees them); it is already
+# stripped, so dracut's own stripping changes nothing.
 #
 # ACCEPTD_DRACUT_SOURCE (optional) is a directory holding an unpacked acceptd package to take
 # AcceptD's own files from instead of / (used by the tests).
@@ -40,18 +39,11 @@ install() {
     # The package puts units in /usr/lib/systemd/system; $systemdsystemunitdir may be /lib/... (Debian).
     unit=$(acceptd_source /usr/lib/systemd/system/acceptd-initrd.service)
 
-    # Resolve the shared libraries ldd reports (libstdc++, libgcc_s, ...) now: dracut's lazy
-    # resolution at the end only looks at executable files, and this one will not be executable.
-    DRACUT_RESOLVE_DEPS=1 inst_binary "$binary" /usr/bin/acceptd
-    chmod 0644 "$initdir/usr/bin/acceptd"
-    inst_dir "$systemdsystemunitdir/acceptd-initrd.service.d"
-    printf '[Service]\nExecStartPre=/usr/bin/chmod 0755 /usr/bin/acceptd\n' \
-        > "$initdir$systemdsystemunitdir/acceptd-initrd.service.d/50-exec-bit.conf"
-    inst_multiple chmod
+    inst_binary "$binary" /usr/bin/acceptd
 
-    # Loaded with dlopen, so ldd does not see them: sd-bus (P/Invoke) and OpenSSL, which .NET's
-    # System.Security.Cryptography uses for hashing (without it the daemon aborts: "No usable
-    # version of libssl was found").
+    # Loaded with dlopen, so ldd does not see them: libsystemd for sd-bus, and OpenSSL, which .NET's
+    # System.Security.Cryptography uses for SHA-256/384 and certificate signatures. The daemon checks
+    # both before it touches anything (exit code 6 naming the missing library).
     inst_libdir_file "libsystemd.so.0*" "libssl.so.3*" "libcrypto.so.3*"
 
     inst_simple "$unit" "$systemdsystemunitdir/acceptd-initrd.service"

@@ -5,7 +5,8 @@ namespace AcceptD.Core.Drivers;
 /// <summary>
 /// The module index of one kernel (/lib/modules/VERSION) plus the modprobe.d configuration, answering the questions
 /// kmod answers: which modules a modalias resolves to, what must be loaded first, whether a module is built in,
-/// blacklisted or has options. Immutable; reads its files once, through an IFileView.
+/// blacklisted or has options. Immutable; reads its files once, through an IFileView (modules.symbols only when a
+/// "symbol:" lookup first needs it: no device lookup does).
 /// </summary>
 public sealed class ModuleIndex
 {
@@ -13,13 +14,15 @@ public sealed class ModuleIndex
     private readonly AliasTable _configAliases;
     private readonly AliasTable _aliases;
     private readonly AliasTable _builtinAliases;
+    private readonly Lazy<AliasTable> _symbols;
     private readonly HashSet<string> _builtin;
     private readonly HashSet<string> _builtinWithAliases;
     private readonly Dictionary<string, ModuleDep> _deps;
 
     private ModuleIndex(string modulesDir, bool isAvailable, ModprobeConfig config, AliasTable aliases,
-        AliasTable builtinAliases, HashSet<string> builtin, Dictionary<string, ModuleDep> deps)
+        AliasTable builtinAliases, HashSet<string> builtin, Dictionary<string, ModuleDep> deps, Func<AliasTable> symbols)
     {
+        _symbols = new Lazy<AliasTable>(symbols);
         ModulesDir = modulesDir;
         IsAvailable = isAvailable;
         _config = config;
@@ -33,7 +36,7 @@ public sealed class ModuleIndex
 
     /// <summary>No modules at all: every lookup finds nothing.</summary>
     public static readonly ModuleIndex Empty =
-        new("", false, ModprobeConfig.Empty, AliasTable.Empty, AliasTable.Empty, [], []);
+        new("", false, ModprobeConfig.Empty, AliasTable.Empty, AliasTable.Empty, [], [], () => AliasTable.Empty);
 
     public string ModulesDir { get; }
 
@@ -65,24 +68,26 @@ public sealed class ModuleIndex
             AliasTable.Build(aliasText is null ? [] : ModuleFiles.ParseAliases(aliasText)),
             AliasTable.Build(builtinAliases),
             builtin,
-            depText is null ? [] : ModuleFiles.ParseDep(depText));
+            depText is null ? [] : ModuleFiles.ParseDep(depText),
+            () => AliasTable.Build(Read("modules.symbols") is { } symbols ? ModuleFiles.ParseAliases(symbols) : []));
     }
 
     /// <summary>
-    /// The modules a modalias (or alias, or module name) resolves to, in kmod's lookup order: modprobe.d aliases,
-    /// a module of that name, modprobe.d install commands, modules.alias, built-in aliases, built-in modules.
-    /// The first stage with any result wins; all its matches are returned, each once. "symbol:" lookups are not
-    /// supported (AcceptD resolves devices, not symbols). Empty when nothing matches or the alias is malformed.
+    /// The modules a modalias (or alias, module name or "symbol:NAME") resolves to, in kmod's lookup order
+    /// (kmod_module_new_from_lookup): modprobe.d aliases, a module of that name, modules.symbols for "symbol:",
+    /// modprobe.d install commands, modules.alias, built-in module names, built-in aliases. The first stage with any
+    /// result wins; all its matches are returned, each once. Empty when nothing matches or the alias is malformed.
     /// </summary>
     public IReadOnlyList<string> Resolve(string modalias)
     {
         if (KmodText.NormaliseAlias(modalias) is not { } name) return [];
         if (_configAliases.Modules(name) is { Count: > 0 } configured) return configured;
         if (!name.Contains(':') && _deps.ContainsKey(name)) return [name];
+        if (name.StartsWith("symbol:", StringComparison.Ordinal) && _symbols.Value.Modules(name) is { Count: > 0 } exporting) return exporting;
         if (_config.InstallCommands.Contains(name)) return [name];
         if (_aliases.Modules(name) is { Count: > 0 } aliased) return aliased;
-        if (_builtinAliases.Modules(name) is { Count: > 0 } builtinAliased) return builtinAliased;
-        return _builtin.Contains(name) ? [name] : [];
+        if (_builtin.Contains(name)) return [name];
+        return _builtinAliases.Modules(name);
     }
 
     /// <summary>

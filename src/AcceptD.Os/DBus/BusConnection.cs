@@ -161,7 +161,7 @@ public sealed unsafe class BusConnection : IDisposable
     }
 
     /// <summary>The poll(2) entry for this connection and how long poll may sleep before sd-bus has a timer due.</summary>
-    internal (LibSdBus.PollFd Fd, int TimeoutMs) PollSetup(int maxMs)
+    internal (PollFd Fd, int TimeoutMs) PollSetup(int maxMs)
     {
         int fd = LibSdBus.sd_bus_get_fd(Handle);
         Check(fd, "get bus fd");
@@ -174,14 +174,14 @@ public sealed unsafe class BusConnection : IDisposable
             long nowUs = (long)(Stopwatch.GetTimestamp() / (Stopwatch.Frequency / 1_000_000.0));
             ms = (int)Math.Clamp(((long)until - nowUs + 999) / 1000, 0, maxMs < 0 ? int.MaxValue : maxMs);
         }
-        return (new LibSdBus.PollFd { Fd = fd, Events = (short)events }, ms);
+        return (new PollFd { Fd = fd, Events = (short)events }, ms);
     }
 
     /// <summary>Waits up to <paramref name="maxMs"/> for the connection to have work (client loops).</summary>
     public void Wait(int maxMs)
     {
         var (pfd, ms) = PollSetup(maxMs);
-        LibSdBus.poll(&pfd, 1, ms);
+        Libc.Poll(&pfd, 1, ms);
     }
 
     public void Dispose()

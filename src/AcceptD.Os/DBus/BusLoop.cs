@@ -28,7 +28,7 @@ public sealed unsafe class BusLoop : IDisposable
         _address = address;
         _onConnected = onConnected;
         _log = log;
-        _wakeFd = LibSdBus.eventfd(0, 0x80000 | 0x800); // EFD_CLOEXEC | EFD_NONBLOCK
+        _wakeFd = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
         if (_wakeFd < 0) throw new IOException($"eventfd failed: {Marshal.GetLastPInvokeErrorMessage()}");
         _thread = new Thread(Run) { Name = "dbus", IsBackground = true };
         _thread.Start();
@@ -47,13 +47,13 @@ public sealed unsafe class BusLoop : IDisposable
         _stopping = true;
         Wake();
         _thread.Join();
-        LibSdBus.close(_wakeFd);
+        Libc.Close(_wakeFd);
     }
 
     private void Wake()
     {
         ulong one = 1;
-        LibSdBus.write(_wakeFd, &one, 8);
+        Libc.Write(_wakeFd, (byte*)&one, 8);
     }
 
     private void Run()
@@ -94,7 +94,7 @@ public sealed unsafe class BusLoop : IDisposable
 
     private void Serve(BusConnection bus)
     {
-        var fds = stackalloc LibSdBus.PollFd[2];
+        var fds = stackalloc PollFd[2];
         while (!_stopping)
         {
             bus.Process();
@@ -106,27 +106,27 @@ public sealed unsafe class BusLoop : IDisposable
             bus.Process();
             var (busFd, timeoutMs) = bus.PollSetup(-1);
             fds[0] = busFd;
-            fds[1] = new LibSdBus.PollFd { Fd = _wakeFd, Events = 1 /* POLLIN */ };
-            if (LibSdBus.poll(fds, 2, timeoutMs) < 0 && Marshal.GetLastPInvokeError() != Errno.EINTR)
+            fds[1] = new PollFd { Fd = _wakeFd, Events = Libc.POLLIN };
+            if (Libc.Poll(fds, 2, timeoutMs) < 0 && Errno.Last != Errno.EINTR)
                 throw new IOException($"poll failed: {Marshal.GetLastPInvokeErrorMessage()}");
-            if (fds[1].Revents != 0) Drain();
+            if (fds[1].REvents != 0) Drain();
         }
     }
 
     private void Drain()
     {
         ulong value;
-        LibSdBus.read(_wakeFd, &value, 8);
+        Libc.Read(_wakeFd, (byte*)&value, 8);
     }
 
     /// <summary>Sleeps between connection attempts; posted work wakes it but is dropped, only Dispose ends it early.</summary>
     private void Sleep(TimeSpan duration)
     {
         var until = DateTime.UtcNow + duration;
-        var pfd = new LibSdBus.PollFd { Fd = _wakeFd, Events = 1 };
+        var pfd = new PollFd { Fd = _wakeFd, Events = Libc.POLLIN };
         for (var left = duration; !_stopping && left > TimeSpan.Zero; left = until - DateTime.UtcNow)
         {
-            LibSdBus.poll(&pfd, 1, (int)Math.Ceiling(left.TotalMilliseconds));
+            Libc.Poll(&pfd, 1, (int)Math.Ceiling(left.TotalMilliseconds));
             Drain();
             _work.Clear();
         }

@@ -19,6 +19,6 @@ public static class BusPath
     private static string TakeString(IntPtr p)
     {
         try { return LibSdBus.Utf8(p)!; }
-        finally { LibSdBus.free(p); }
+        finally { Libc.Free(p); }
     }
 }

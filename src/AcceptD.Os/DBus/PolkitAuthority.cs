@@ -8,7 +8,7 @@ namespace AcceptD.Os.DBus;
 public static class PolkitAuthority
 {
     private const string Name = "org.freedesktop.PolicyKit1";
-    private static readonly uint OwnEuid = LibSdBus.geteuid();
+    private static readonly uint OwnEuid = Libc.GetEuid();
 
     /// <summary>Returns normally when allowed; throws org.freedesktop.DBus.Error.AccessDenied otherwise.</summary>
     public static void Require(BusMessage call, string actionId)

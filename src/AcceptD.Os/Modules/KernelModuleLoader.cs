@@ -1,15 +1,11 @@
-using System.Runtime.InteropServices;
-using AcceptD.Os.Sysfs;
-
 namespace AcceptD.Os.Modules;
 
 /// <summary>
 /// finit_module(2) on the module file below the modules directory. EEXIST (already loaded) is success.
 /// Compressed files are handed to the kernel to decompress (MODULE_INIT_COMPRESSED_FILE, Linux ≥ 5.17).
 /// </summary>
-public sealed partial class KernelModuleLoader(string modulesDirectory) : IModuleLoader
+public sealed class KernelModuleLoader(string modulesDirectory) : IModuleLoader
 {
-    private const long SYS_finit_module = 313; // x86-64
     private const int MODULE_INIT_COMPRESSED_FILE = 4;
 
     public void Load(string module, string relativePath, string? parameters)
@@ -20,10 +16,10 @@ public sealed partial class KernelModuleLoader(string modulesDirectory) : IModul
         try
         {
             var flags = relativePath.EndsWith(".ko", StringComparison.Ordinal) ? 0 : MODULE_INIT_COMPRESSED_FILE;
-            if (FinitModule(SYS_finit_module, fd, parameters ?? "", flags) != 0)
+            if (Libc.FinitModule(fd, parameters ?? "", flags) != 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != Errno.EEXIST) throw new ModuleLoadException(module, errno, Marshal.GetPInvokeErrorMessage(errno));
+                var errno = Errno.Last;
+                if (errno != Errno.EEXIST) throw new ModuleLoadException(module, errno, Errno.Message(errno));
             }
         }
         finally
@@ -34,10 +30,7 @@ public sealed partial class KernelModuleLoader(string modulesDirectory) : IModul
 
     private static ModuleLoadException Fail(string module)
     {
-        var errno = Marshal.GetLastPInvokeError();
-        return new ModuleLoadException(module, errno, Marshal.GetPInvokeErrorMessage(errno));
+        var errno = Errno.Last;
+        return new ModuleLoadException(module, errno, Errno.Message(errno));
     }
-
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial long FinitModule(long number, int fd, string parameters, int flags);
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using static AcceptD.Os.Native.LibcSocket;
 using AcceptD.Core.Uevents;
-using AcceptD.Os.Sysfs;
 
 namespace AcceptD.Os.Netlink;
 
@@ -14,12 +14,9 @@ public readonly record struct ReceiveResult(ReceiveKind Kind, Uevent? Event = nu
 /// the sender must be the kernel (port 0) and the credentials uid 0; anything else is dropped and reported.
 /// .NET's Socket has no AF_NETLINK, hence P/Invoke.
 /// </summary>
-public sealed unsafe partial class UeventSocket : IDisposable
+public sealed unsafe class UeventSocket : IDisposable
 {
-    private const int AF_NETLINK = 16, SOCK_DGRAM = 2, SOCK_CLOEXEC = 0x80000, NETLINK_KOBJECT_UEVENT = 15;
-    private const int SOL_SOCKET = 1, SO_RCVBUF = 8, SO_PASSCRED = 16, SO_RCVBUFFORCE = 33, SCM_CREDENTIALS = 2;
-    private const short POLLIN = 1;
-    private const int MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8;
+    private const int NETLINK_KOBJECT_UEVENT = 15;
     private const int BufferSize = 64 * 1024;
 
     private readonly int _fd;
@@ -37,7 +34,7 @@ public sealed unsafe partial class UeventSocket : IDisposable
         if (SetSockOpt(_fd, SOL_SOCKET, SO_RCVBUFFORCE, &receiveBuffer, sizeof(int)) < 0)
             SetSockOpt(_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof(int));
         var addr = new SockaddrNl { Family = AF_NETLINK, Pid = 0, Groups = 1 };
-        if (Bind(_fd, &addr, sizeof(SockaddrNl)) < 0)
+        if (Bind(_fd, &addr, (uint)sizeof(SockaddrNl)) < 0)
         {
             var e = Error("bind(NETLINK_KOBJECT_UEVENT)");
             _ = Libc.Close(_fd);
@@ -48,12 +45,12 @@ public sealed unsafe partial class UeventSocket : IDisposable
     /// <summary>Waits up to timeoutMs for one message and judges its transport.</summary>
     public ReceiveResult Receive(int timeoutMs)
     {
-        var pfd = new PollFd { Fd = _fd, Events = POLLIN };
-        var ready = Poll(&pfd, 1, timeoutMs);
+        var pfd = new PollFd { Fd = _fd, Events = Libc.POLLIN };
+        var ready = Libc.Poll(&pfd, 1, timeoutMs);
         if (ready == 0) return new ReceiveResult(ReceiveKind.Timeout);
         if (ready < 0)
         {
-            if (Marshal.GetLastPInvokeError() == Errno.EINTR) return new ReceiveResult(ReceiveKind.Timeout);
+            if (Errno.Last == Errno.EINTR) return new ReceiveResult(ReceiveKind.Timeout);
             throw Error("poll");
         }
 
@@ -63,21 +60,17 @@ public sealed unsafe partial class UeventSocket : IDisposable
         fixed (byte* data = _buffer)
         fixed (byte* control = _control)
         {
-            var iov = new IoVec { Base = data, Length = _buffer.Length };
+            var iov = new IoVec { Base = data, Length = (nuint)_buffer.Length };
             msg = new MsgHdr
             {
-                Name = &sender,
-                NameLength = sizeof(SockaddrNl),
-                Iov = &iov,
-                IovLength = 1,
-                Control = control,
-                ControlLength = _control.Length,
+                Name = &sender, NameLength = (uint)sizeof(SockaddrNl), Iov = &iov, IovLength = 1,
+                Control = control, ControlLength = (nuint)_control.Length,
             };
             received = RecvMsg(_fd, &msg, 0);
         }
         if (received < 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Errno.Last;
             if (errno == Errno.ENOBUFS) return new ReceiveResult(ReceiveKind.Overflow, Why: "receive buffer overrun (ENOBUFS): events were lost");
             if (errno is Errno.EAGAIN or Errno.EINTR) return new ReceiveResult(ReceiveKind.Timeout);
             throw Error("recvmsg");
@@ -112,41 +105,7 @@ public sealed unsafe partial class UeventSocket : IDisposable
 
     private static IOException Error(string what)
     {
-        var errno = Marshal.GetLastPInvokeError();
-        return new IOException($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
+        var errno = Errno.Last;
+        return new IOException($"{what} failed: {Errno.Message(errno)} (errno {errno})");
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SockaddrNl { public ushort Family; public ushort Pad; public uint Pid; public uint Groups; }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoVec { public byte* Base; public nint Length; }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct MsgHdr
-    {
-        public void* Name; public int NameLength; public IoVec* Iov; public nint IovLength;
-        public void* Control; public nint ControlLength; public int Flags;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct CmsgHdr { public nuint Length; public int Level; public int Type; }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd { public int Fd; public short Events; public short REvents; }
-
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
-    private static partial int Socket(int domain, int type, int protocol);
-
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-    private static partial int SetSockOpt(int fd, int level, int name, void* value, int length);
-
-    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
-    private static partial int Bind(int fd, SockaddrNl* addr, int length);
-
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    private static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
-
-    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
-    private static partial nint RecvMsg(int fd, MsgHdr* msg, int flags);
 }

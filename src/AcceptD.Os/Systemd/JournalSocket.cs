@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using static AcceptD.Os.Systemd.UnixDatagramNative;
+using static AcceptD.Os.Native.LibcSocket;
 
 namespace AcceptD.Os.Systemd;
 
@@ -18,48 +17,48 @@ public sealed unsafe class JournalSocket : IDisposable
     public JournalSocket(string path = DefaultPath)
     {
         _path = path;
-        MakeAddress(path, out _);
-        _fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        SockaddrUn.Make(path, out _);
+        _fd = Socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (_fd < 0)
-            throw Error("socket(AF_UNIX, SOCK_DGRAM)", Marshal.GetLastPInvokeError());
+            throw Error("socket(AF_UNIX, SOCK_DGRAM)", Errno.Last);
     }
 
     /// <summary>True when something (journald) receives datagrams at <paramref name="path"/>: a connect() succeeds.</summary>
     public static bool IsAvailable(string path = DefaultPath)
     {
-        var length = MakeAddress(path, out var address);
-        var fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        var length = SockaddrUn.Make(path, out var address);
+        var fd = Socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
             return false;
-        var connected = connect(fd, &address, length) == 0;
+        var connected = Connect(fd, &address, length) == 0;
         Libc.Close(fd);
         return connected;
     }
 
     public void Send(byte[] entry)
     {
-        var addressLength = MakeAddress(_path, out var address);
+        var addressLength = SockaddrUn.Make(_path, out var address);
         nint sent;
         fixed (byte* data = entry)
-            sent = sendto(_fd, data, (nuint)entry.Length, MSG_NOSIGNAL, &address, addressLength);
+            sent = SendTo(_fd, data, (nuint)entry.Length, MSG_NOSIGNAL, &address, addressLength);
         if (sent >= 0)
             return;
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno is not (EMSGSIZE or ENOBUFS))
+        var errno = Errno.Last;
+        if (errno is not (Errno.EMSGSIZE or Errno.ENOBUFS))
             throw Error($"sending a journal entry to {_path}", errno);
         SendThroughMemfd(entry, &address, addressLength);
     }
 
     private void SendThroughMemfd(byte[] entry, SockaddrUn* address, uint addressLength)
     {
-        var memfd = memfd_create("journal-entry", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        var memfd = Libc.MemfdCreate("journal-entry", Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING);
         if (memfd < 0)
-            throw Error("memfd_create for a large journal entry", Marshal.GetLastPInvokeError());
+            throw Error("memfd_create for a large journal entry", Errno.Last);
         try
         {
             WriteAll(memfd, entry);
-            if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
-                throw Error("sealing the journal memfd", Marshal.GetLastPInvokeError());
+            if (Libc.Fcntl(memfd, Libc.F_ADD_SEALS, Libc.F_SEAL_SHRINK | Libc.F_SEAL_GROW | Libc.F_SEAL_WRITE) < 0)
+                throw Error("sealing the journal memfd", Errno.Last);
             var control = stackalloc byte[OneFdControlSpace];
             new Span<byte>(control, OneFdControlSpace).Clear();
             var header = (CmsgHdr*)control;
@@ -74,8 +73,8 @@ public sealed unsafe class JournalSocket : IDisposable
                 Control = control,
                 ControlLength = (nuint)OneFdControlSpace,
             };
-            if (sendmsg(_fd, &message, MSG_NOSIGNAL) < 0)
-                throw Error($"sending a {entry.Length}-byte journal entry as memfd to {_path}", Marshal.GetLastPInvokeError());
+            if (SendMsg(_fd, &message, MSG_NOSIGNAL) < 0)
+                throw Error($"sending a {entry.Length}-byte journal entry as memfd to {_path}", Errno.Last);
         }
         finally
         {
@@ -91,11 +90,14 @@ public sealed unsafe class JournalSocket : IDisposable
             {
                 var written = Libc.Write(fd, start + offset, bytes.Length - offset);
                 if (written < 0)
-                    throw Error("writing the journal memfd", Marshal.GetLastPInvokeError());
+                    throw Error("writing the journal memfd", Errno.Last);
                 offset += (int)written;
             }
         }
     }
 
     public void Dispose() => Libc.Close(_fd);
+
+    private static IOException Error(string what, int errno) =>
+        new($"{what}: {Errno.Message(errno)} (errno {errno})") { HResult = errno };
 }

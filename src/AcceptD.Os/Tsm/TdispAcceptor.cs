@@ -15,7 +15,6 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
 {
     /// <summary>More steps than any legal sequence needs (prepare … bind with an EAGAIN or two).</summary>
     private const int MaxSteps = 24;
-    private const int EOPNOTSUPP = 95;
 
     /// <summary>
     /// Locks, verifies, accepts and binds <paramref name="device"/>. The final driver's module must already be loaded
@@ -71,7 +70,7 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                 {
                     0 => progress with { Validated = true, Failure = null },
                     // The validate command is [K]: a kernel without it still ties the lock's evidence to RUN itself.
-                    EOPNOTSUPP => progress with { Validated = true, Failure = null },
+                    Errno.EOPNOTSUPP => progress with { Validated = true, Failure = null },
                     // The evidence changed after it was read: read and verify it again (bounded by MaxSteps).
                     EvidenceResult.EAGAIN => progress with { Evidence = null, Verdict = null, Failure = null },
                     _ => progress with { Failure = new(action, errno, message) },

@@ -5,6 +5,7 @@ using AcceptD.Core.Text;
 using AcceptD.Daemon.Bus;
 using AcceptD.Os.Measurement;
 using AcceptD.Os.Modules;
+using AcceptD.Os.Native;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Systemd;
@@ -30,6 +31,13 @@ public static class DaemonCommand
         command.SetAction(result =>
         {
             using var log = LoggingSetup.Create();
+            if (RuntimeLibraries.Missing(RuntimeLibraries.CanLoad) is [_, ..] missing)
+            {
+                foreach (var library in missing)
+                    log.Error("cannot load {Library} ({Purpose}): not starting, nothing was changed",
+                        string.Join(" or ", library.Sonames), library.Purpose);
+                return CliErrors.MissingLibrary;
+            }
             var host = decision.Source.Open(result);
             if (host is null) return CliErrors.Usage;
             var settings = decision.Settings(result, host, result.GetValue(dryRun) || host.LiveRoot is null, result.GetValue(stateDir),

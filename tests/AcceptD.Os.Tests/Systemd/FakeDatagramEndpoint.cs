@@ -1,7 +1,6 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using static AcceptD.Os.Systemd.UnixDatagramNative;
+using static AcceptD.Os.Native.LibcSocket;
 
 namespace AcceptD.Os.Tests.Systemd;
 
@@ -33,9 +32,9 @@ internal sealed unsafe class FakeDatagramEndpoint : IDisposable
         {
             var iov = new IoVec { Base = buffer, Length = (nuint)data.Length };
             var message = new MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = (nuint)OneFdControlSpace };
-            var length = recvmsg((int)_socket.Handle, &message, 0);
+            var length = RecvMsg((int)_socket.Handle, &message, 0);
             if (length < 0)
-                throw Error("recvmsg", Marshal.GetLastPInvokeError());
+                throw new IOException($"recvmsg: {Errno.Message(Errno.Last)}");
             SafeFileHandle? file = null;
             var header = (CmsgHdr*)control;
             if (message.ControlLength >= (nuint)OneFdControlLength && header->Level == SOL_SOCKET && header->Type == SCM_RIGHTS)

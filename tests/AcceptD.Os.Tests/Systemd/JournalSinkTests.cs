@@ -1,6 +1,6 @@
 using AcceptD.Os.Systemd;
 using Serilog;
-using static AcceptD.Os.Systemd.UnixDatagramNative;
+using static AcceptD.Os.Native.Libc;
 
 namespace AcceptD.Os.Tests.Systemd;
 
@@ -84,7 +84,7 @@ public sealed class JournalSinkTests : IDisposable
         Assert.Empty(datagram.Data);
         Assert.NotNull(datagram.PassedFile);
         using var memfd = datagram.PassedFile;
-        Assert.Equal(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE, fcntl((int)memfd.DangerousGetHandle(), F_GET_SEALS, 0));
+        Assert.Equal(F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE, Fcntl((int)memfd.DangerousGetHandle(), F_GET_SEALS, 0));
         var content = new byte[RandomAccess.GetLength(memfd)];
         Assert.Equal(content.Length, RandomAccess.Read(memfd, content, 0));
         var entry = JournalEntryDecoder.Decode(content).ToDictionary(f => f.Name);

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AcceptD.Os.DBus;
+namespace AcceptD.Os.Native;
 
 /// <summary>
 /// The libsystemd sd-bus entry points we call (sd-bus.h, systemd 252). Only non-variadic functions: variadic ones
@@ -86,22 +86,6 @@ internal static unsafe partial class LibSdBus
     [LibraryImport(Library)] public static partial int sd_bus_query_sender_creds(IntPtr m, ulong mask, out IntPtr creds);
     [LibraryImport(Library)] public static partial int sd_bus_creds_get_euid(IntPtr creds, out uint euid);
     [LibraryImport(Library)] public static partial IntPtr sd_bus_creds_unref(IntPtr creds);
-
-    [LibraryImport("libc", SetLastError = true)] public static partial int poll(PollFd* fds, ulong nfds, int timeout);
-    [LibraryImport("libc", SetLastError = true)] public static partial int eventfd(uint initval, int flags);
-    [LibraryImport("libc", SetLastError = true)] public static partial nint write(int fd, void* buf, nuint count);
-    [LibraryImport("libc", SetLastError = true)] public static partial nint read(int fd, void* buf, nuint count);
-    [LibraryImport("libc")] public static partial int close(int fd);
-    [LibraryImport("libc")] public static partial void free(IntPtr p);
-    [LibraryImport("libc")] public static partial uint geteuid();
-
-    [StructLayout(LayoutKind.Sequential)]
-    public struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
-    }
 
     public static string? Utf8(IntPtr p) => p == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(p);
 }
