@@ -24,7 +24,8 @@ public sealed class InMemoryGate : IGateControl
             lock (sync)
                 return new GateStatus("0.1.0-test", "enforce", DryRun: true, locked, locked ? "sha256:abc" : "",
                     ["/etc/acceptd/rules.d/10-test.rules"],
-                    devices.Values.GroupBy(d => d.State).ToImmutableDictionary(g => g.Key, g => g.Count()), ColdplugComplete: true);
+                    devices.Values.GroupBy(d => d.State).ToImmutableDictionary(g => g.Key, g => g.Count()), ColdplugComplete: true,
+                    Measurement: "none: no register: the log is kept but nothing measures it, log /run/acceptd/eventlog");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace AcceptD.Core.State;
 
-/// <summary>The daemon's overall status (D-Bus Manager properties, sd_notify STATUS=).</summary>
+/// <summary>The daemon's overall status (D-Bus Manager properties, sd_notify STATUS=); Measurement is the measurement writer's status line.</summary>
 public sealed record GateStatus(
     string Version,
     string Mode,
@@ -11,4 +11,5 @@ public sealed record GateStatus(
     string TopologyDigest,
     ImmutableArray<string> PolicyFiles,
     ImmutableDictionary<DeviceState, int> Counts,
-    bool ColdplugComplete);
+    bool ColdplugComplete,
+    string Measurement);

@@ -1,8 +1,8 @@
 namespace AcceptD.Os.Systemd;
 
 /// <summary>The counts shown in <c>systemctl status acceptd</c> (sent as STATUS=).</summary>
-public sealed record ServiceStatus(string Mode, int Devices, int Bound, int Denied, int Pending, int Failed)
+public sealed record ServiceStatus(string Mode, int Devices, int Bound, int Denied, int Pending, int Failed, string Measurement)
 {
     public override string ToString() =>
-        $"{Mode}: {Devices} devices, {Bound} bound, {Denied} denied, {Pending} pending, {Failed} failed";
+        $"{Mode}: {Devices} devices, {Bound} bound, {Denied} denied, {Pending} pending, {Failed} failed; measurement {Measurement}";
 }

@@ -1,4 +1,6 @@
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Planning;
+using AcceptD.Os.Measurement;
 
 namespace AcceptD.Daemon;
 
@@ -7,9 +9,10 @@ namespace AcceptD.Daemon;
 /// (acceptd.mode=, acceptd.policy=), which wins: it is measured into the attestation, so a relying party sees it.
 /// Pure: callers pass the texts. Any bad line is an error naming file:line, and the daemon does not start.
 /// </summary>
-public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundDenied, bool LockAfterColdplug, string StateDirectory, string? ExtraPolicyDirectory)
+public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundDenied, bool LockAfterColdplug, string StateDirectory,
+    string? ExtraPolicyDirectory, MeasurementChoice Measurement)
 {
-    public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null);
+    public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null, MeasurementChoice.Default);
 
     public static (DaemonConfig? Config, IReadOnlyList<string> Errors) Parse(string? fileText, string fileName, string commandLine)
     {
@@ -26,6 +29,7 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
             var error = Apply(ref config, line[..eq].Trim(), line[(eq + 1)..].Trim());
             if (error is not null) errors.Add($"{fileName}:{lineNo}: {error}");
         }
+        if (RegisterRefusal(config.Measurement) is { } refusal) errors.Add($"{fileName}: {refusal}");
         foreach (var word in commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!word.StartsWith("acceptd.", StringComparison.Ordinal)) continue;
@@ -70,8 +74,34 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
             case "policy-dir":
                 config = config with { ExtraPolicyDirectory = value };
                 return null;
+            case "measurement" when MeasurementChoice.Writers.Contains(value):
+                config = config with { Measurement = config.Measurement with { Writer = value } };
+                return null;
+            case "measurement":
+                return $"measurement must be one of {string.Join(", ", MeasurementChoice.Writers)}, not '{value}'";
+            case "measurement-register" when int.TryParse(value, System.Globalization.NumberStyles.None, null, out var n) && n <= 255:
+                config = config with { Measurement = config.Measurement with { Register = n } };
+                return null;
+            case "measurement-register":
+                return $"measurement-register must be a register number, not '{value}'";
+            case "measurement-log" when value.StartsWith('/'):
+                config = config with { Measurement = config.Measurement with { LogPath = value } };
+                return null;
+            case "measurement-log":
+                return $"measurement-log must be an absolute path, not '{value}'";
             default:
-                return $"unknown key '{key}' (known: mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir)";
+                return $"unknown key '{key}' (known: mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir, measurement, measurement-register, measurement-log)";
         }
     }
+
+    /// <summary>A register the chosen writer cannot use (PCR 17-22, RTMR 4), or a register number left to "auto" to guess.</summary>
+    private static string? RegisterRefusal(MeasurementChoice choice) => (choice.Writer, choice.Register) switch
+    {
+        (_, null) => null,
+        ("auto", _) => "measurement-register needs measurement = rtmr, tpm or attestation-agent: with auto it is unclear which register it names",
+        ("none", _) => "measurement-register is set, but measurement = none extends no register",
+        ("tpm", { } n) => MeasuredRegister.Pcr(n).Refusal is { } why ? "measurement-register: " + why : null,
+        ("rtmr", { } n) => MeasuredRegister.Rtmr(n).Refusal is { } why ? "measurement-register: " + why : null,
+        _ => null,
+    };
 }

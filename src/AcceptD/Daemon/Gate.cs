@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AcceptD.Core.Devices;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Drivers;
 using AcceptD.Core.Matching;
 using AcceptD.Core.Planning;
@@ -7,6 +8,7 @@ using AcceptD.Core.Policy;
 using AcceptD.Core.State;
 using AcceptD.Core.Topology;
 using AcceptD.Core.Uevents;
+using AcceptD.Os.Measurement;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Systemd;
@@ -27,7 +29,7 @@ public sealed class Gate : IGateControl
     private readonly PlanExecutor? _executor;
     private readonly AutoprobeGuard? _guard;
     private readonly StateStore _store;
-    private readonly TopologyLog? _topologyLog;
+    private readonly IMeasurementLog? _measurements;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, DeviceRecord> _records = new(StringComparer.Ordinal);
@@ -38,7 +40,7 @@ public sealed class Gate : IGateControl
     private TopologyRecord? _topology; // cached: Status is read on every D-Bus property call
 
     public Gate(GateSettings settings, IFileView files, ISysfsWriter? writer, PlanExecutor? executor, PolicyEvaluator policy,
-        ModuleIndex modules, StateStore store, TopologyLog? topologyLog, ILogger log, TimeProvider time)
+        ModuleIndex modules, StateStore store, IMeasurementLog? measurements, ILogger log, TimeProvider time)
     {
         _settings = settings;
         _files = files;
@@ -47,7 +49,7 @@ public sealed class Gate : IGateControl
         _policy = policy;
         _modules = modules;
         _store = store;
-        _topologyLog = settings.DryRun ? null : topologyLog;
+        _measurements = settings.DryRun ? null : measurements;
         _log = log;
         _time = time;
         _state = store.Load() ?? PersistedState.Empty(settings.ModeName);
@@ -67,7 +69,8 @@ public sealed class Gate : IGateControl
             {
                 var counts = _records.Values.GroupBy(r => r.State).ToImmutableDictionary(g => g.Key, g => g.Count());
                 return new GateStatus(BuildInfo.Version, _settings.ModeName, _settings.DryRun, _state.TopologyLocked,
-                    TopologyDigest(), _policy.Policy.Files, counts, _state.ColdplugComplete);
+                    TopologyDigest(), _policy.Policy.Files, counts, _state.ColdplugComplete,
+                    _measurements?.Status.Summary ?? "dry-run: nothing measured");
             }
         }
     }
@@ -120,10 +123,11 @@ public sealed class Gate : IGateControl
             else if (ev.Action == "remove")
             {
                 var key = _records.Values.FirstOrDefault(r => r.Path == ev.DevPath)?.Key;
-                if (key is not null && _records.Remove(key))
+                if (key is not null && _records.Remove(key, out var removed))
                 {
                     _topology = null;
                     _log.Information("device {Device} removed", key);
+                    if (removed.State == DeviceState.Bound) Measure(TopologyEventKind.DeviceRemoved, removed);
                 }
             }
             else if (_files.Exists($"/sys/bus/{ev.Subsystem}/devices"))
@@ -205,7 +209,7 @@ public sealed class Gate : IGateControl
 
     public GateResult Deny(string device, bool persistent) => Operator(device, Verdict.Deny, persistent);
 
-    /// <summary>{"locked", "record": the canonical record with its digest, "events": the hash-chained log lines}.</summary>
+    /// <summary>{"locked", "record": the canonical record with its digest, "measurement", "events": AcceptD's entries of the event log}.</summary>
     public string TopologyJson()
     {
         lock (_sync)
@@ -217,8 +221,9 @@ public sealed class Gate : IGateControl
                 json.WriteBoolean("locked", _state.TopologyLocked);
                 json.WritePropertyName("record");
                 json.WriteRawValue(Topology().ToJson());
+                json.WriteString("measurement", _measurements?.Status.Summary);
                 json.WriteStartArray("events");
-                foreach (var line in _topologyLog?.Lines() ?? []) json.WriteStringValue(line);
+                foreach (var line in _measurements is null ? [] : MeasurementSetup.AcceptdEntries(_measurements.Status.LogPath)) json.WriteStringValue(line);
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
@@ -259,7 +264,12 @@ public sealed class Gate : IGateControl
             present.Add(device.Key);
             Process(device, origin);
         }
-        foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList()) _records.Remove(gone);
+        foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList())
+        {
+            _records.Remove(gone, out var removed);
+            _topology = null;
+            if (removed!.State == DeviceState.Bound) Measure(TopologyEventKind.DeviceRemoved, removed);
+        }
         _topology = null;
     }
 
@@ -288,8 +298,12 @@ public sealed class Gate : IGateControl
             boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         _records[device.Key] = record;
         _topology = null;
-        if (state == DeviceState.Bound && previous?.State != DeviceState.Bound) Journal("accept", device.Key, Topology().Digest);
-        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) Journal("violation", device.Key, "-");
+        if (state == DeviceState.Bound && previous?.State != DeviceState.Bound)
+        {
+            if (record.EvidenceDigest is not null) Measure(TopologyEventKind.EvidenceVerified, record);
+            Measure(TopologyEventKind.DeviceAccepted, record);
+        }
+        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) Measure(TopologyEventKind.Violation, record);
         _log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
             .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
             .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
@@ -310,22 +324,14 @@ public sealed class Gate : IGateControl
     private TopologyRecord Topology() =>
         _topology ??= new(_records.Values.Where(r => r.State == DeviceState.Bound).Select(TopologyEntry.From));
 
-    private void Journal(string kind, string device, string digest)
-    {
-        try
-        {
-            _topologyLog?.Append(_time.GetUtcNow(), kind, device, digest);
-        }
-        catch (IOException e)
-        {
-            _log.Error("cannot append to the topology log or extend the measurement register: {Error}", e.Message);
-        }
-    }
+    /// <summary>The one measurement seam: every topology event, with the topology digest after it.</summary>
+    private void Measure(TopologyEventKind kind, DeviceRecord? device) =>
+        _measurements?.Record(new TopologyEvent(kind, TopologyDigest(), device is null ? null : TopologyEntry.From(device)));
 
     private void LockTopologyLocked()
     {
         _state = _state with { TopologyLocked = true };
-        Journal("lock", "-", TopologyDigest());
+        Measure(TopologyEventKind.TopologyLocked, null);
         _log.WithMessageId(JournalMessageIds.TopologyLocked).Information("topology locked; digest {Digest}", TopologyDigest());
     }
 

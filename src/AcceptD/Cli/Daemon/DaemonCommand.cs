@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Planning;
 using AcceptD.Daemon;
 using AcceptD.Os.Measurement;
@@ -57,9 +58,7 @@ public static class DaemonCommand
             try
             {
                 gate = new Gate(settings, host.Files, writer, executor, new Core.Policy.PolicyEvaluator(loaded.Policy), host.Modules,
-                    new StateStore(settings.StateDirectory),
-                    new TopologyLog(settings.StateDirectory, new RtmrExtender(host.LiveRoot ?? "/", log: m => log.Information("{Message}", m))),
-                    log, TimeProvider.System);
+                    new StateStore(settings.StateDirectory), Measurements(daemonConfig, settings, host, log), log, TimeProvider.System);
             }
             catch (InvalidDataException e)
             {
@@ -73,6 +72,16 @@ public static class DaemonCommand
             return CliErrors.Ok;
         });
         return command;
+    }
+
+    /// <summary>None in dry-run: nothing is measured, nothing extended.</summary>
+    private static IMeasurementLog? Measurements(DaemonConfig config, GateSettings settings, HostContext host, ILogger log)
+    {
+        if (settings.DryRun) return null;
+        var measurements = MeasurementSetup.Open(config.Measurement, host.LiveRoot!, settings.StateDirectory, m => log.Information("{Message}", m));
+        if (measurements.Status.Error is not null)
+            log.WithMessageId(JournalMessageIds.KernelError).Error("measurement is broken: {Measurement}", measurements.Status.Summary);
+        return measurements;
     }
 
     private static GateSettings Settings(DaemonConfig config, HostContext host, bool dryRun, string? stateDir, DirectoryInfo[] policy)

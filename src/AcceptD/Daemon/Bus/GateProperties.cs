@@ -41,6 +41,7 @@ internal static class GateProperties
         ("PolicyFiles", s => s.PolicyFiles),
         ("Counts", s => s.Counts.ToImmutableSortedDictionary(c => c.Key.Name(), c => (uint)c.Value, StringComparer.Ordinal)),
         ("ColdplugComplete", s => s.ColdplugComplete),
+        ("Measurement", s => s.Measurement),
     ]);
 
     private static ulong Microseconds(DateTimeOffset t) => (ulong)Math.Max(0, (t - DateTimeOffset.UnixEpoch).Ticks / 10);
