@@ -16,8 +16,8 @@ public sealed record LogVerification(
     /// <summary>
     /// Replays <paramref name="log"/> into <paramref name="register"/> from its boot value and compares the result with
     /// <paramref name="expected"/>. Every event must target that register, carry the digest of its own data, and, when
-    /// it is an AcceptD entry, hold canonical content whose seq follows the previous one and whose boot_id is the same
-    /// as every other entry's (and <paramref name="bootId"/> when given). Entries of other domains (a shared
+    /// it is an AcceptD entry, hold canonical content whose seq follows the previous one and whose boot_id (or its
+    /// absence) is the same as every other entry's, and equals <paramref name="bootId"/> when one is given. Entries of other domains (a shared
     /// attestation-agent log) are replayed but not interpreted.
     /// </summary>
     public static LogVerification Verify(ReadOnlySpan<byte> log, MeasuredRegister register, byte[] expected, string? bootId = null)
@@ -45,9 +45,10 @@ public sealed record LogVerification(
             var seq = claims.RootElement.GetProperty("seq").GetInt64();
             if (!TopologyEvent.Operations.Contains(parts[1])) return Result($"{at}: unknown operation '{parts[1]}'");
             if (seq != entries.Count + 1) return Result($"{at}: seq {seq} where {entries.Count + 1} was due (entries reordered, removed or replayed)");
-            var boot = claims.RootElement.GetProperty("boot_id").GetString()!;
-            if (bootId is not null && boot != bootId) return Result($"{at}: from boot {boot}, not {bootId} (a log of another boot)");
-            bootId ??= boot;
+            var boot = claims.RootElement.TryGetProperty("boot_id", out var b) ? b.GetString() : null;
+            if (entries.Count > 0 || bootId is not null)
+                if (boot != bootId) return Result($"{at}: from boot {boot ?? "(none given)"}, not {bootId ?? "(none given)"} (a log of another boot)");
+            bootId = boot;
             topology = claims.RootElement.GetProperty("topology_digest").GetString();
             var device = claims.RootElement.TryGetProperty("device", out var d) ? d.GetProperty("name").GetString() : null;
             if (device is not null && parts[1] is "device-accepted" or "tdisp-evidence-verified") devices.Add(device);
@@ -78,11 +79,11 @@ public sealed record LogVerification(
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object
             || !(root.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number && seq.TryGetInt64(out _))
-            || !(root.TryGetProperty("boot_id", out var boot) && boot.ValueKind == JsonValueKind.String)
+            || (root.TryGetProperty("boot_id", out var boot) && boot.ValueKind != JsonValueKind.String)
             || !(root.TryGetProperty("topology_digest", out var digest) && digest.ValueKind == JsonValueKind.String)
             || (root.TryGetProperty("device", out var device) && !(device.ValueKind == JsonValueKind.Object
                 && device.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)))
-            error = "content lacks seq, boot_id, topology_digest or a named device";
+            error = "content lacks seq or topology_digest, or has a boot_id or device of the wrong form";
         else if (!IsCanonical(root, content))
             error = "content is not RFC 8785 canonical JSON";
         return error is null ? document : null;

@@ -11,12 +11,12 @@ public sealed class LocalMeasurementLog : IMeasurementLog
 {
     private readonly EventLogFile _file;
     private readonly IMeasurementRegister? _register;
-    private readonly string _bootId;
+    private readonly string? _bootId;
     private readonly Action<string> _journal;
     private readonly MeasurementBank _bank;
     private long _nextSeq;
 
-    public LocalMeasurementLog(EventLogFile file, IMeasurementRegister? register, string bootId, Action<string> journal)
+    public LocalMeasurementLog(EventLogFile file, IMeasurementRegister? register, string? bootId, Action<string> journal)
     {
         _file = file;
         _register = register;

@@ -8,8 +8,10 @@ namespace AcceptD.Os.Measurement;
 /// through tsm-mr when present, else a TPM at /dev/tpmrm0, else none), or one of "attestation-agent", "rtmr", "tpm",
 /// "none". Register: the RTMR (default 3), the PCR (default 23) or the agent's RegisterIndex (default: the agent's own).
 /// LogPath: where AcceptD keeps the log when it writes the register itself (default: "eventlog" in the state directory).
+/// BootId: whether each entry carries the kernel's boot id (a log then proves which boot it is from, but the register
+/// differs on every boot, so a plain PCR policy cannot hold a reference value for it).
 /// </summary>
-public sealed record MeasurementChoice(string Writer, int? Register, string? LogPath)
+public sealed record MeasurementChoice(string Writer, int? Register, string? LogPath, bool BootId = true)
 {
     public const int DefaultPcr = 23, DefaultRtmr = 3;
     public static readonly IReadOnlyList<string> Writers = ["auto", "attestation-agent", "rtmr", "tpm", "none"];
@@ -24,7 +26,7 @@ public static class MeasurementSetup
     public static IMeasurementLog Open(MeasurementChoice choice, string root, string stateDirectory, Action<string> journal)
     {
         var at = (string path) => root.TrimEnd('/') + path;
-        var bootId = File.Exists(at(BootIdFile)) ? File.ReadAllText(at(BootIdFile)).Trim() : "unknown";
+        var bootId = !choice.BootId ? null : File.Exists(at(BootIdFile)) ? File.ReadAllText(at(BootIdFile)).Trim() : "unknown";
         var writer = choice.Writer != "auto" ? choice.Writer
             : File.Exists(at(AttestationAgentLog.DefaultSocket)) ? "attestation-agent"
             : File.Exists(new TsmRtmr(root, choice.Register ?? MeasurementChoice.DefaultRtmr).Device) ? "rtmr"

@@ -89,8 +89,13 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
                 return null;
             case "measurement-log":
                 return $"measurement-log must be an absolute path, not '{value}'";
+            case "measurement-boot-id" when value is "yes" or "no":
+                config = config with { Measurement = config.Measurement with { BootId = value == "yes" } };
+                return null;
+            case "measurement-boot-id":
+                return $"measurement-boot-id must be 'yes' or 'no', not '{value}'";
             default:
-                return $"unknown key '{key}' (known: mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir, measurement, measurement-register, measurement-log)";
+                return $"unknown key '{key}' (known: mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir, measurement, measurement-register, measurement-log, measurement-boot-id)";
         }
     }
 

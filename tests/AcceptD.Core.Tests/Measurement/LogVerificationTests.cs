@@ -15,7 +15,7 @@ public sealed class LogVerificationTests
         new(TopologyEventKind.TopologyLocked, "sha384:03", null),
     ];
 
-    private static List<byte[]> Records(string boot = "boot-a", MeasuredRegister? register = null) =>
+    private static List<byte[]> Records(string? boot = "boot-a", MeasuredRegister? register = null) =>
         [.. Events.Select((e, i) => Tcg2Log.Event((register ?? Pcr23).LogIndex, (register ?? Pcr23).Bank,
             new MeasuredEvent(i + 1, boot, (register ?? Pcr23).Name, e).Text).Record)];
 
@@ -83,6 +83,14 @@ public sealed class LogVerificationTests
     }
 
     [Fact]
+    public void EventsOfAnotherRegisterFail()
+    {
+        var records = Records();
+        Assert.Equal("entry 1: measured into register index 23, not 16 (tpm2-pcr16)",
+            LogVerification.Verify(Log(records), MeasuredRegister.Pcr(16), Replay(records, MeasurementBank.Sha256)).Error);
+    }
+
+    [Fact]
     public void WrongRegisterValueFails() =>
         Assert.StartsWith("entry 4 (the last): tpm2-pcr23 replays to ",
             LogVerification.Verify(Log(Records()), Pcr23, new byte[32]).Error);
@@ -98,6 +106,20 @@ public sealed class LogVerificationTests
         var spliced = Records("boot-a").Take(2).Concat(Records("boot-b").Skip(2)).ToList();
         Assert.Equal("entry 3: from boot boot-b, not boot-a (a log of another boot)",
             LogVerification.Verify(Log(spliced), Pcr23, Replay(spliced, MeasurementBank.Sha256)).Error);
+    }
+
+    [Fact]
+    public void WithoutBootIdsTheRegisterIsTheSameOnEveryBootAndABootIdCannotBeRequired()
+    {
+        var records = Records(boot: null);
+        var expected = Replay(records, MeasurementBank.Sha256);
+
+        Assert.Equal(expected, Replay(Records(boot: null), MeasurementBank.Sha256));
+        Assert.True(LogVerification.Verify(Log(records), Pcr23, expected).Ok);
+        Assert.Equal("entry 1: from boot (none given), not boot-a (a log of another boot)",
+            LogVerification.Verify(Log(records), Pcr23, expected, bootId: "boot-a").Error);
+        var mixed = Records(boot: null).Take(2).Concat(Records("boot-a").Skip(2)).ToList();
+        Assert.StartsWith("entry 3: from boot boot-a, not (none given)", LogVerification.Verify(Log(mixed), Pcr23, Replay(mixed, MeasurementBank.Sha256)).Error);
     }
 
     [Fact]

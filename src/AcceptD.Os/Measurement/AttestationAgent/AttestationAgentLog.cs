@@ -16,11 +16,11 @@ public sealed class AttestationAgentLog : IMeasurementLog
     public const string Service = "attestation_agent.AttestationAgentService", Method = "ExtendRuntimeMeasurement";
     private readonly string _socket;
     private readonly ulong? _registerIndex;
-    private readonly string _bootId;
+    private readonly string? _bootId;
     private readonly Action<string> _journal;
     private long _nextSeq;
 
-    public AttestationAgentLog(string socket, ulong? registerIndex, string agentLog, string bootId, Action<string> journal)
+    public AttestationAgentLog(string socket, ulong? registerIndex, string agentLog, string? bootId, Action<string> journal)
     {
         _socket = socket;
         _registerIndex = registerIndex;
