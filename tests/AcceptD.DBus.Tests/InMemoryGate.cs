@@ -25,7 +25,10 @@ public sealed class InMemoryGate : IGateControl
             lock (_sync)
                 return new GateStatus("0.1.0-test", "enforce", DryRun: true, _locked, _locked ? "sha256:abc" : "",
                     ["/etc/acceptd/rules.d/10-test.rules"],
-                    _devices.Values.GroupBy(d => d.State).ToImmutableDictionary(g => g.Key, g => g.Count()), ColdplugComplete: true);
+                    _devices.Values.GroupBy(d => d.State).ToImmutableDictionary(g => g.Key, g => g.Count()), ColdplugComplete: true)
+                {
+                    Measurement = "none: no register: the log is kept but nothing measures it, log /run/acceptd/eventlog",
+                };
         }
     }
 

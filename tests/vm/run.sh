@@ -52,6 +52,8 @@ command -v depmod >/dev/null || needed+=(kmod)
 command -v gcc >/dev/null || needed+=(gcc)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || needed+=(libc6-dev)
 command -v python3 >/dev/null || needed+=(python3)
+command -v swtpm >/dev/null || needed+=(swtpm swtpm-tools) # the TPM 2.0 of the measured-topology scenario
+command -v tpm2_eventlog >/dev/null || needed+=(tpm2-tools)
 ldconfig -p | grep -q 'libssl\.so\.3 ' || needed+=(libssl3) # .NET's cryptography loads it in the guest
 if [ ${#needed[@]} -gt 0 ]; then
   echo "vm: installing ${needed[*]}" >&2
@@ -111,8 +113,18 @@ console_loop() { # LOG QMP-SOCKET
   done
 }
 
+# A scenario's optional host.sh runs on the host around its boot (see 20-measured-tpm/host.sh):
+# "start DIR" starts what the guest needs and prints extra QEMU arguments, one a line; "check DIR
+# FILES LOG" prints PASS/FAIL lines about the files the guest exported; "stop DIR" cleans up.
+host_hook() { # SCENARIO-DIR VERB ARGS...
+  local dir=$1
+  shift
+  [ -x "$dir/host.sh" ] || return 0
+  ACCEPTD=$acceptd "$dir/host.sh" "$@"
+}
+
 run_scenario() { # NAME
-  local name=$1 dir=$here/scenarios/$1 log=$art/$1.log sock extra=() append="" t0 rc
+  local name=$1 dir=$here/scenarios/$1 log=$art/$1.log sock extra=() append="" t0 rc hostdir
   rm -rf "${log:?}" "${art:?}/${name:?}"
   sock=$(mktemp -u "${TMPDIR:-/tmp}/acceptd-qmp.XXXXXX.sock")
   if [ -f "$dir/qemu.args" ]; then
@@ -123,6 +135,8 @@ run_scenario() { # NAME
     # Extra kernel parameters, appended as written ('#' lines are comments).
     append=" $(grep -v '^\s*\(#\|$\)' "$dir/cmdline" | tr '\n' ' ')"
   fi
+  hostdir=$(mktemp -d "${TMPDIR:-/tmp}/acceptd-host.XXXXXX") # short: unix socket paths live here
+  mapfile -t -O "${#extra[@]}" extra < <(host_hook "$dir" start "$hostdir")
   t0=$(now_us)
   timeout --foreground -k 5 "$boot_timeout" qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 1 -m 1024 \
     -nodefaults -no-user-config -display none -serial stdio -no-reboot \
@@ -148,6 +162,15 @@ run_scenario() { # NAME
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 
   extract_files "$name" "$log"
+  host_hook "$dir" stop "$hostdir"
+  local line
+  while read -r line; do
+    case $line in
+      PASS\ *) p=$((p + 1)) passed=$((passed + 1)) ;;
+      FAIL\ *) f=$((f + 1)) failed=$((failed + 1)); echo "vm:   $line" ;;
+    esac
+  done < <(host_hook "$dir" check "$hostdir" "$art/$name/files" "$log")
+  rm -rf "$hostdir"
   grep -o 'ACCEPTD-TEST \(FAIL\|SKIP\) .*' "$log" | sed "s/^ACCEPTD-TEST /vm:   /"
   [ -z "$why" ] || echo "vm:   FAIL $name: $why"
   grep -o 'ACCEPTD-TIMING .*' "$log" | sed "s/^ACCEPTD-TIMING /vm:   timing: /"

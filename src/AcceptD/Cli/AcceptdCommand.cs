@@ -22,6 +22,7 @@ public static class AcceptdCommand
         root.Subcommands.Add(Topology.TopologyCommand.Create());
         root.Subcommands.Add(Reload.ReloadCommand.Create());
         root.Subcommands.Add(Watch.WatchCommand.Create());
+        root.Subcommands.Add(Attest.AttestCommand.Create());
         return root;
     }
 

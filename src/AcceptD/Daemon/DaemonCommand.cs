@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AcceptD.Cli;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Policy;
 using AcceptD.Core.Text;
 using AcceptD.Daemon.Bus;
@@ -50,16 +51,7 @@ public static class DaemonCommand
             if (policyInForce is null) return CliErrors.Failure;
             settings = settings with { StartupWarnings = warnings };
 
-            Gate gate;
-            try
-            {
-                gate = new Gate(settings, Parts(host, settings, log), policyInForce, LoadPolicy);
-            }
-            catch (InvalidDataException e)
-            {
-                log.Error("{Error}: not starting", e.Message);
-                return CliErrors.Failure;
-            }
+            var gate = new Gate(settings, Parts(host, settings, log), policyInForce, LoadPolicy);
             log.WithMessageId(JournalMessageIds.DaemonStarted).Information(
                 "acceptd {Version} starting: mode {Mode}{DryRun}, {Source}, policy {Files}", BuildInfo.Version, settings.ModeName,
                 settings.DryRun ? " (dry-run: no writes)" : "", host.Source, string.Join(", ", policyInForce.Files));
@@ -97,15 +89,24 @@ public static class DaemonCommand
         return null;
     }
 
-    /// <exception cref="InvalidDataException">The topology log does not verify (the message names it).</exception>
     private static GateParts Parts(HostContext host, GateSettings settings, ILogger log)
     {
         var writer = settings.DryRun ? null : new LiveSysfsWriter(host.LiveRoot!);
         var executor = writer is null ? null : new PlanExecutor(host.Files, writer,
             new KernelModuleLoader(host.LiveRoot!.TrimEnd('/') + settings.ModulesDirectory),
             new TsmSession(host.Files, writer, () => new GenlSocket(TimeSpan.FromSeconds(10))));
-        var topologyLog = new TopologyLog(settings.StateDirectory, new RtmrExtender(host.LiveRoot ?? "/", log: m => log.Information("{Message}", m)));
-        return new GateParts(host.Files, executor, host.Modules, new StateStore(settings.StateDirectory), topologyLog, log, TimeProvider.System);
+        return new GateParts(host.Files, executor, host.Modules, new StateStore(settings.StateDirectory), Measurements(host, settings, log), log,
+            TimeProvider.System);
+    }
+
+    /// <summary>None in dry-run: nothing is measured, nothing extended.</summary>
+    private static IMeasurementLog? Measurements(HostContext host, GateSettings settings, ILogger log)
+    {
+        if (settings.DryRun) return null;
+        var measurements = MeasurementSetup.Open(settings.Measurement, host.LiveRoot!, settings.StateDirectory, m => log.Information("{Message}", m));
+        if (measurements.Status.Error is not null)
+            log.WithMessageId(JournalMessageIds.KernelError).Error("measurement is broken: {Measurement}", measurements.Status.Summary);
+        return measurements;
     }
 
     private static void Run(Gate gate, HostContext host, ILogger log, string? busAddress)

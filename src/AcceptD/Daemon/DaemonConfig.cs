@@ -1,7 +1,9 @@
 using AcceptD.Core.Boot;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Text;
 using AcceptD.Os.Files;
+using AcceptD.Os.Measurement;
 
 namespace AcceptD.Daemon;
 
@@ -16,13 +18,14 @@ public sealed record DaemonConfigResult(DaemonConfig? Config, IReadOnlyList<stri
 /// already off when it is read, so refusing to start would leave the guest without disk. Unknown acceptd.* keys
 /// are warnings and ignored; a mode that is not exactly enforce/permissive means enforce (fail closed).
 /// </summary>
-public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundDenied, bool LockAfterColdplug, string StateDirectory, string? ExtraPolicyDirectory)
+public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundDenied, bool LockAfterColdplug, string StateDirectory,
+    string? ExtraPolicyDirectory, MeasurementChoice Measurement)
 {
-    public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null);
+    public static readonly DaemonConfig Default = new(EnforcementMode.Enforce, PreboundDenied.Report, false, "/run/acceptd", null, MeasurementChoice.Default);
 
     public const string StandardPath = "/etc/acceptd/acceptd.conf";
 
-    private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir";
+    private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir, measurement, measurement-register, measurement-log, measurement-boot-id";
 
     /// <summary>
     /// Reads the configuration (bounded, regular file only) and applies the kernel command line. An explicitly named
@@ -61,6 +64,7 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
             var error = Apply(ref config, key, line[(eq + 1)..].Trim());
             if (error is not null) errors.Add($"{fileName}:{lineNo}: {error}");
         }
+        if (RegisterRefusal(config.Measurement) is { } refusal) errors.Add($"{fileName}: {refusal}");
         foreach (var (name, value) in KernelCommandLine.Parse(commandLine))
         {
             if (!name.StartsWith("acceptd.", StringComparison.Ordinal)) continue;
@@ -116,8 +120,39 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
             case "policy-dir":
                 config = config with { ExtraPolicyDirectory = value };
                 return null;
+            case "measurement" when MeasurementChoice.Writers.Contains(value):
+                config = config with { Measurement = config.Measurement with { Writer = value } };
+                return null;
+            case "measurement":
+                return $"measurement must be one of {string.Join(", ", MeasurementChoice.Writers)}, not '{shown}'";
+            case "measurement-register" when int.TryParse(value, System.Globalization.NumberStyles.None, null, out var n) && n <= 255:
+                config = config with { Measurement = config.Measurement with { Register = n } };
+                return null;
+            case "measurement-register":
+                return $"measurement-register must be a register number, not '{shown}'";
+            case "measurement-log" when value.StartsWith('/'):
+                config = config with { Measurement = config.Measurement with { LogPath = value } };
+                return null;
+            case "measurement-log":
+                return $"measurement-log must be an absolute path, not '{shown}'";
+            case "measurement-boot-id" when value is "yes" or "no":
+                config = config with { Measurement = config.Measurement with { BootId = value == "yes" } };
+                return null;
+            case "measurement-boot-id":
+                return $"measurement-boot-id must be 'yes' or 'no', not '{shown}'";
             default:
                 return $"unknown key '{Printable.Escape(key)}' (known: {KnownKeys})";
         }
     }
+
+    /// <summary>A register the chosen writer cannot use (PCR 17-22, RTMR 4), or a register number left to "auto" to guess.</summary>
+    private static string? RegisterRefusal(MeasurementChoice choice) => (choice.Writer, choice.Register) switch
+    {
+        (_, null) => null,
+        ("auto", _) => "measurement-register needs measurement = rtmr, tpm or attestation-agent: with auto it is unclear which register it names",
+        ("none", _) => "measurement-register is set, but measurement = none extends no register",
+        ("tpm", { } n) => MeasuredRegister.Pcr(n).Refusal is { } why ? "measurement-register: " + why : null,
+        ("rtmr", { } n) => MeasuredRegister.Rtmr(n).Refusal is { } why ? "measurement-register: " + why : null,
+        _ => null,
+    };
 }

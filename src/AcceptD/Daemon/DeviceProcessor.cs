@@ -1,3 +1,4 @@
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Devices;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Policy;
@@ -39,9 +40,13 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
             boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, TdispState: tdispState ?? previous?.TdispState,
             EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         registry.Put(record);
+        var digest = GateSnapshot.TopologyOf(registry.Records.Values).Digest;
         if (state == DeviceState.Bound && previous?.State != DeviceState.Bound)
-            ledger.Append("accept", device.Key, GateSnapshot.TopologyOf(registry.Records.Values).Digest);
-        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) ledger.Append("violation", device.Key, "-");
+        {
+            if (record.EvidenceDigest is not null) ledger.Record(TopologyEventKind.EvidenceVerified, digest, record);
+            ledger.Record(TopologyEventKind.DeviceAccepted, digest, record);
+        }
+        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) ledger.Record(TopologyEventKind.Violation, digest, record);
         log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
             .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
             .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,

@@ -42,15 +42,21 @@ public sealed class DeviceRegistry
 
     public void Put(DeviceRecord record) => Records = Records.SetItem(record.Key, record);
 
-    public bool Remove(string key)
+    /// <summary>Forgets a device; returns its last record (null when it was not known).</summary>
+    public DeviceRecord? Remove(string key)
     {
-        var before = Records.Count;
+        if (!Records.TryGetValue(key, out var removed)) return null;
         Records = Records.Remove(key);
-        return Records.Count != before;
+        return removed;
     }
 
-    /// <summary>Forgets every device a full scan did not find.</summary>
-    public void KeepOnly(IReadOnlySet<string> present) => Records = Records.RemoveRange(Records.Keys.Where(k => !present.Contains(k)));
+    /// <summary>Forgets every device a full scan did not find; returns their last records.</summary>
+    public IReadOnlyList<DeviceRecord> KeepOnly(IReadOnlySet<string> present)
+    {
+        var gone = Records.Values.Where(r => !present.Contains(r.Key)).ToList();
+        Records = Records.RemoveRange(gone.Select(r => r.Key));
+        return gone;
+    }
 
     public void SeqNumHandled(ulong seqNum) => _state = _state with { LastSeqNum = seqNum };
 

@@ -1,4 +1,5 @@
 using AcceptD.Core.Devices;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Policy;
 using AcceptD.Core.State;
@@ -32,15 +33,14 @@ public sealed class Gate : IGateControl, IDisposable
     private volatile GateSnapshot _snapshot = GateSnapshot.Empty;
 
     /// <param name="loadPolicy">Loads the policy afresh, for reloads and operator decisions.</param>
-    /// <exception cref="InvalidDataException">The saved state or topology log is corrupt (the message names the file).</exception>
     public Gate(GateSettings settings, GateParts parts, Policy policy, Func<PolicyLoadResult> loadPolicy)
     {
         _settings = settings;
-        _parts = parts with { Executor = settings.DryRun ? null : parts.Executor, TopologyLog = settings.DryRun ? null : parts.TopologyLog };
+        _parts = parts with { Executor = settings.DryRun ? null : parts.Executor, Measurements = settings.DryRun ? null : parts.Measurements };
         _loadPolicy = loadPolicy;
         _registry = new DeviceRegistry(parts.Store, settings.ModeName);
         if (_registry.LoadProblem is { } problem) parts.Log.Warning("{Problem}", problem);
-        _ledger = new TopologyLedger(_parts.TopologyLog, _registry.SavedTopologyLock, parts.Log, parts.Time);
+        _ledger = new TopologyLedger(_parts.Measurements, _registry.SavedTopologyLock, parts.Log);
         _processor = new DeviceProcessor(_parts.Executor, _registry, _ledger, parts.Log, parts.Time);
         _processor.Changed += OnDeviceChanged;
         _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
@@ -54,6 +54,7 @@ public sealed class Gate : IGateControl, IDisposable
     public GateStatus Status => _snapshot.Status(_settings) with
     {
         Warnings = [.. _settings.StartupWarnings, .. new[] { _registry.LoadProblem, _registry.SaveProblem }.OfType<string>()],
+        Measurement = _ledger.MeasurementSummary,
     };
 
     public ulong LastSeqNum => _snapshot.LastSeqNum;
@@ -105,7 +106,11 @@ public sealed class Gate : IGateControl, IDisposable
         }
         else if (ev.Action == "remove")
         {
-            if (_registry.KeyAt(ev.DevPath) is { } key && _registry.Remove(key)) _parts.Log.Information("device {Device} removed", key);
+            if (_registry.KeyAt(ev.DevPath) is { } key && _registry.Remove(key) is { } removed)
+            {
+                _parts.Log.Information("device {Device} removed", key);
+                MeasureRemoval(removed);
+            }
         }
         else if (_parts.Files.Exists(SysfsLayout.BusDevices(ev.Subsystem)))
             HandleDevice(ev);
@@ -166,7 +171,15 @@ public sealed class Gate : IGateControl, IDisposable
         _inventory = new InventoryReader(_parts.Files, _pipeline.Policy.Policy.AttributeNames).Read();
         var pass = _pipeline.Begin(_inventory);
         foreach (var device in _inventory.Tree.Devices) _processor.Process(pass, device, origin);
-        _registry.KeepOnly(_inventory.Tree.Devices.Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
+        foreach (var removed in _registry.KeepOnly(_inventory.Tree.Devices.Select(d => d.Key).ToHashSet(StringComparer.Ordinal)))
+            MeasureRemoval(removed);
+    }
+
+    /// <summary>A bound device that left takes its place in the topology with it: measured, with the digest after.</summary>
+    private void MeasureRemoval(DeviceRecord removed)
+    {
+        if (removed.State == DeviceState.Bound)
+            _ledger.Record(TopologyEventKind.DeviceRemoved, GateSnapshot.TopologyOf(_registry.Records.Values).Digest, removed);
     }
 
     private void OnDeviceChanged(DeviceRecord record)

@@ -113,6 +113,6 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
         int Count(params DeviceState[] states) => states.Sum(s => status.Counts.GetValueOrDefault(s));
         notifier.Status(new ServiceStatus(status.Mode + (status.DryRun ? " (dry-run)" : ""), status.Counts.Values.Sum(),
             Count(DeviceState.Bound), Count(DeviceState.Denied, DeviceState.Reported), Count(DeviceState.Pending, DeviceState.Decided),
-            Count(DeviceState.Failed, DeviceState.Violation), status.Warnings.Count, status.Warnings.FirstOrDefault()));
+            Count(DeviceState.Failed, DeviceState.Violation), status.Measurement, status.Warnings.Count, status.Warnings.FirstOrDefault()));
     }
 }

@@ -1,4 +1,5 @@
 using AcceptD.Core.Planning;
+using AcceptD.Os.Measurement;
 
 namespace AcceptD.Daemon;
 
@@ -27,12 +28,18 @@ public sealed record GateSettings(
         var state = stateDirectory ?? config.StateDirectory;
         var operatorDir = Path.Combine(state, "rules.d");
         var dirs = HostContext.PolicyDirectories(policy, config.ExtraPolicyDirectory).Where(d => d != operatorDir).Prepend(operatorDir).ToList();
-        return new GateSettings(config.Mode, config.PreboundDenied, dryRun, config.LockAfterColdplug, state, dirs, modulesDirectory, operatorDir);
+        return new GateSettings(config.Mode, config.PreboundDenied, dryRun, config.LockAfterColdplug, state, dirs, modulesDirectory, operatorDir)
+        {
+            Measurement = config.Measurement,
+        };
     }
 
     public string ModeName => Mode == EnforcementMode.Enforce ? "enforce" : "permissive";
 
     public PlannerOptions PlannerOptions => new(Mode, PreboundDenied);
+
+    /// <summary>Who measures the topology into which register (acceptd.conf's measurement keys).</summary>
+    public MeasurementChoice Measurement { get; init; } = MeasurementChoice.Default;
 
     /// <summary>Where `acceptd accept|deny --persistent` writes its rule.</summary>
     public string PersistentRulesDirectory { get; init; } = OperatorDecisions.StandardPersistentDirectory;

@@ -1,41 +1,46 @@
 using System.Text;
 using System.Text.Json;
-using AcceptD.Os.State;
+using AcceptD.Core.Measurement;
+using AcceptD.Core.State;
+using AcceptD.Core.Topology;
+using AcceptD.Os.Measurement;
 using AcceptD.Os.Systemd;
 using Serilog;
 
 namespace AcceptD.Daemon;
 
 /// <summary>
-/// The topology's lock and its measured event log: "accept", "violation" and "lock" events go through
-/// <see cref="Append"/>, the one call that extends the log (and with it the measurement register). Without a log
-/// (dry-run) nothing is recorded. A failure to record is logged, never fatal: the kernel state stays as decided.
+/// The topology's lock and its measurement: every topology event (accepted, evidence verified, violation, removed,
+/// locked) goes through <see cref="Record"/>, the one call that reaches the measurement log (and with it the
+/// register). Without a log (dry-run) nothing is measured. A failure to measure never changes what was decided: the
+/// log's status turns into an error state that STATUS=, D-Bus and `acceptd topology` show.
 /// </summary>
-public sealed class TopologyLedger(TopologyLog? events, bool locked, ILogger log, TimeProvider time)
+public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, ILogger log)
 {
     public bool Locked { get; private set; } = locked;
+
+    /// <summary>Who measures into which register, or why measuring stopped.</summary>
+    public string MeasurementSummary => measurements?.Status.Summary ?? "dry-run: nothing measured";
 
     /// <summary>Locks the topology at <paramref name="digest"/>; from now on every new device is denied.</summary>
     public void Lock(string digest)
     {
         Locked = true;
-        Append("lock", "-", digest);
+        Record(TopologyEventKind.TopologyLocked, digest, null);
         log.WithMessageId(JournalMessageIds.TopologyLocked).Information("topology locked; digest {Digest}", digest);
     }
 
-    public void Append(string kind, string device, string digest)
+    /// <summary>Measures one event with the topology digest after it.</summary>
+    public void Record(TopologyEventKind kind, string digest, DeviceRecord? device)
     {
-        try
-        {
-            events?.Append(time.GetUtcNow(), kind, device, digest);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.Error("cannot append to the topology log or extend the measurement register: {Error}", e.Message);
-        }
+        if (measurements is null) return;
+        var before = measurements.Status.Error;
+        measurements.Record(new TopologyEvent(kind, digest, device is null ? null : TopologyEntry.From(device)));
+        if (measurements.Status.Error is { } error && error != before)
+            log.WithMessageId(JournalMessageIds.KernelError).Error("measurement failed: {Measurement}", measurements.Status.Summary);
     }
 
-    /// <summary>{"locked", "record": the canonical record with its digest, "events": the hash-chained log lines}.</summary>
+    /// <summary>{"locked", "record": the canonical record with its digest, "measurement", "events": AcceptD's entries of the event log}.</summary>
     public string Json(GateSnapshot snapshot)
     {
         using var buffer = new MemoryStream();
@@ -45,8 +50,9 @@ public sealed class TopologyLedger(TopologyLog? events, bool locked, ILogger log
             json.WriteBoolean("locked", snapshot.TopologyLocked);
             json.WritePropertyName("record");
             json.WriteRawValue(snapshot.Topology.ToJson());
+            json.WriteString("measurement", measurements?.Status.Summary);
             json.WriteStartArray("events");
-            foreach (var line in events?.Lines() ?? []) json.WriteStringValue(line);
+            foreach (var line in measurements is null ? [] : MeasurementSetup.AcceptdEntries(measurements.Status.LogPath)) json.WriteStringValue(line);
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -4,6 +4,7 @@ using AcceptD.Core.Policy;
 using AcceptD.Core.State;
 using AcceptD.Daemon;
 using AcceptD.Os.Modules;
+using AcceptD.Os.Measurement;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Systemd;
@@ -67,7 +68,7 @@ public sealed class GateTdispTests : IDisposable
         var policy = HostContext.LoadPolicy([_policy]);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var parts = new GateParts(_kernel.Files, executor, ModuleIndex.Load(_kernel.Files, settings.ModulesDirectory), new StateStore(_state),
-            new TopologyLog(_state, null), LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
+            new LocalMeasurementLog(new EventLogFile(Path.Combine(_state, "eventlog")), null, "test-boot", _ => { }), LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
         var gate = new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy([_policy]));
         return (gate, loader);
     }

@@ -4,6 +4,7 @@ using AcceptD.Core.Policy;
 using AcceptD.Core.State;
 using AcceptD.Core.Uevents;
 using AcceptD.Daemon;
+using AcceptD.Os.Measurement;
 using AcceptD.Os.State;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Systemd;
@@ -56,7 +57,7 @@ public sealed partial class GateTests : IDisposable
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
         var executor = new PlanExecutor(_tree.View, writer ?? _kernel, _kernel, new NoTsmSession());
-        var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new TopologyLog(_state, null),
+        var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new LocalMeasurementLog(new EventLogFile(Path.Combine(_state, "eventlog")), null, "test-boot", _ => { }),
             LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
         return new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy(settings.PolicyDirectories));
     }
@@ -146,10 +147,9 @@ public sealed partial class GateTests : IDisposable
         Assert.Equal(digest, gate.Status.TopologyDigest);
         Assert.True(NewGate().Status.TopologyLocked); // survives a restart
 
-        var log = File.ReadAllLines(Path.Combine(_state, TopologyLog.FileName));
-        Assert.Null(AcceptD.Core.Topology.TopologyEvent.VerifyLog(log));
-        Assert.Equal(["accept", "accept", "lock", "violation"], log.Select(l => l.Split('\t')[2])); // transport, its virtio child
-        Assert.Contains(digest, log[2]);
+        var log = MeasurementSetup.AcceptdEntries(Path.Combine(_state, "eventlog"));
+        Assert.Equal(["device-accepted", "device-accepted", "topology-locked", "violation"], log.Select(l => l.Split(' ')[1])); // transport, its virtio child
+        Assert.Contains($"\"register\":\"none\",\"seq\":3,\"topology_digest\":\"{digest}\"", log[2]);
         Assert.Contains("\"locked\": true", gate.TopologyJson());
     }
 

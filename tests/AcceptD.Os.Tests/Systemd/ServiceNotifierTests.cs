@@ -28,10 +28,10 @@ public sealed class ServiceNotifierTests : IDisposable
     public void Status_sends_the_counts_on_one_line()
     {
         using var service = new ServiceNotifier(_notifier, Env());
-        service.Status(new ServiceStatus("enforce", Devices: 12, Bound: 8, Denied: 3, Pending: 1, Failed: 0));
+        service.Status(new ServiceStatus("enforce", Devices: 12, Bound: 8, Denied: 3, Pending: 1, Failed: 0, Measurement: "tpm: tpm2-pcr23 via /dev/tpmrm0"));
         service.Status("line one\nline two");
 
-        Assert.Equal("STATUS=enforce: 12 devices, 8 bound, 3 denied, 1 pending, 0 failed", Next());
+        Assert.Equal("STATUS=enforce: 12 devices, 8 bound, 3 denied, 1 pending, 0 failed; measurement tpm: tpm2-pcr23 via /dev/tpmrm0", Next());
         Assert.Equal("STATUS=line one line two", Next());
     }
 

@@ -30,6 +30,7 @@ internal static class BusInterfaces
             new("Version", "s", Const), new("Mode", "s"), new("DryRun", "b", Const), new("TopologyLocked", "b"),
             new("TopologyDigest", "s"), new("PolicyFiles", "as"), new("Counts", "a{su}"), new("ColdplugComplete", "b"),
             new("Warnings", "as"),
+            new("Measurement", "s"),
         ]);
 
     public static readonly BusInterfaceInfo Device = new(BusNames.DeviceInterface, [], [],

@@ -43,6 +43,7 @@ internal static class GateProperties
         ("Counts", s => s.Counts.ToImmutableSortedDictionary(c => c.Key.Name(), c => (uint)c.Value, StringComparer.Ordinal)),
         ("ColdplugComplete", s => s.ColdplugComplete),
         ("Warnings", s => s.Warnings),
+        ("Measurement", s => s.Measurement),
     ]);
 
     private static ulong Microseconds(DateTimeOffset t) => (ulong)Math.Max(0, (t - DateTimeOffset.UnixEpoch).Ticks / 10);

@@ -20,4 +20,7 @@ public sealed record GateStatus(
     /// made it fall back to the last good policy, a state file it could not use or save. Empty when all is well.
     /// </summary>
     public IReadOnlyList<string> Warnings { get; init; } = Warnings ?? [];
+
+    /// <summary>Who measures the topology into which register, and an error once a register could not be extended.</summary>
+    public string Measurement { get; init; } = "";
 }
