@@ -88,8 +88,7 @@ public sealed class Gate : IGateControl
     {
         lock (_sync)
         {
-            if (_guard?.ZeroAll() is { Count: > 0 } stuck)
-                _log.Error("drivers_autoprobe stayed on for {Buses}", string.Join(", ", stuck));
+            ZeroEveryBus();
             for (var pass = 0; pass < MaxColdplugPasses; pass++)
             {
                 var bound = _records.Values.Count(r => r.State == DeviceState.Bound);
@@ -120,6 +119,7 @@ public sealed class Gate : IGateControl
             else if (gap)
             {
                 _log.Warning("uevent sequence gap before {SeqNum}: rescanning", ev.SeqNum);
+                ZeroEveryBus();
                 ScanAll(DeviceOrigin.Hotplug);
             }
             else if (ev.Action == "remove")
@@ -152,9 +152,20 @@ public sealed class Gate : IGateControl
         lock (_sync)
         {
             _log.Warning("rescanning all devices: {Why}", why);
+            ZeroEveryBus();
             ScanAll(DeviceOrigin.Hotplug);
             Save();
         }
+    }
+
+    /// <summary>
+    /// Every bus to autoprobe 0: at coldplug, and whenever uevents were lost, since a lost add@/bus/X (a module
+    /// someone else loaded) would leave bus X at 1 (seen in the image tier: scsi after udev loaded ahci).
+    /// </summary>
+    private void ZeroEveryBus()
+    {
+        if (_guard?.ZeroAll() is { Count: > 0 } stuck)
+            _log.Error("drivers_autoprobe stayed on for {Buses}", string.Join(", ", stuck));
     }
 
     public bool HasPending { get { lock (_sync) return _records.Values.Any(r => r.State == DeviceState.Pending); } }

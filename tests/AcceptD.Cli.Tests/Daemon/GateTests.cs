@@ -182,6 +182,26 @@ public sealed partial class GateTests : IDisposable
     }
 
     [Fact]
+    public void A_bus_whose_uevent_was_lost_gets_autoprobe_off_at_the_sequence_gap()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _tree.AddBus("scsi", autoprobe: true); // its add@/bus/scsi (101) never arrived
+        gate.Handle(Event("add", "/devices/virtual/misc/x", "misc", 102));
+        Assert.Equal("0", _tree.View.Read("/sys/bus/scsi/drivers_autoprobe"));
+    }
+
+    [Fact]
+    public void A_bus_whose_uevent_was_lost_gets_autoprobe_off_at_the_rescan_after_an_overflow()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _tree.AddBus("scsi", autoprobe: true);
+        gate.Rescan("ENOBUFS");
+        Assert.Equal("0", _tree.View.Read("/sys/bus/scsi/drivers_autoprobe"));
+    }
+
+    [Fact]
     public void Dry_run_decides_everything_and_writes_nothing()
     {
         var gate = NewGate(dryRun: true);

@@ -48,7 +48,7 @@ if [ "$tool" != none ]; then
   check acceptd-enabled systemctl enable acceptd.service
   case $tool in
     dracut)
-      build=(dracut --force --no-hostonly --add acceptd --kver "$kver" "/boot/initrd.img-$kver")
+      build=(dracut --force --no-hostonly --add acceptd --add-drivers virtio_net --kver "$kver" "/boot/initrd.img-$kver")
       cp -a "$here/guest/dracut/99acceptd-sample" "$root/usr/lib/dracut/modules.d/"
       install -m 0644 "$here/guest/acceptd-sample-initrd.service" "$root/usr/lib/acceptd-test/"
       echo 'add_dracutmodules+=" acceptd-sample "' >"$root/etc/dracut.conf.d/99-acceptd-test.conf"

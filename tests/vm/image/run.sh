@@ -74,7 +74,7 @@ boot() { # RUN-NAME IMAGE-DIR: console -> RUN-NAME.console, second serial port -
     -nodefaults -no-user-config -display none -no-reboot \
     -serial stdio -serial "file:$art/$1.report" \
     -kernel "$dir/vmlinuz" -initrd "$dir/initrd.img" \
-    -append "console=ttyS0 root=/dev/vda rw panic=-1 loglevel=4 systemd.show_status=0 systemd.firstboot=off" \
+    -append "console=ttyS0 root=/dev/vda rw panic=-1 no_timer_check loglevel=4 systemd.show_status=error systemd.firstboot=off module_blacklist=psmouse" \
     -drive "file=$dir/disk.img,format=raw,if=none,id=root,cache=unsafe" -device virtio-blk-pci,drive=root,addr=0x7 \
     -netdev hubport,id=hp0,hubid=0 -device virtio-net-pci,netdev=hp0,addr=0x3,romfile= \
     -device e1000,addr=0x4,romfile= </dev/null >"$art/$1.console" 2>&1
