@@ -114,6 +114,9 @@ public sealed class Gate : IGateControl
             {
                 var zeroed = _guard?.Zero(ev.BusName!) ?? true;
                 _log.Information("bus {Bus} appeared; autoprobe {State}", ev.BusName, zeroed ? "off" : "STILL ON");
+                // Each of these events costs a rescan, so under udev's trigger they queue up: a bus a module
+                // registered meanwhile must not wait at autoprobe 1 for its own event.
+                ZeroEveryBus();
                 ScanAll(DeviceOrigin.Hotplug);
             }
             else if (gap)
@@ -159,8 +162,8 @@ public sealed class Gate : IGateControl
     }
 
     /// <summary>
-    /// Every bus to autoprobe 0: at coldplug, and whenever uevents were lost, since a lost add@/bus/X (a module
-    /// someone else loaded) would leave bus X at 1 (seen in the image tier: scsi after udev loaded ahci).
+    /// Every bus to autoprobe 0: at coldplug, at every bus add, and whenever uevents were lost, since a late or lost
+    /// add@/bus/X (a module someone else loaded) would leave bus X at 1 (seen in the image tier: scsi after udev loaded ahci).
     /// </summary>
     private void ZeroEveryBus()
     {
