@@ -71,6 +71,7 @@ if [ "${1:-}" != "--quick" ]; then
   run_tier_script packaging packaging/test.sh
   run_tier_script vm tests/vm/run.sh
   run_tier_script vm-dracut tests/vm/dracut/run.sh
+  run_tier_script vm-image tests/vm/image/run.sh
 fi
 
 if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then

@@ -32,9 +32,22 @@ installkernel() {
     hostonly='' instmods -s =drivers/virt/coco
 }
 
+# A policy error must fail the image build, naming file:line, not lock the guest out at boot.
+check_policy() { # BINARY
+    local dir dirs=()
+    for dir in "$(acceptd_source /usr/lib/acceptd/rules.d)" /etc/acceptd/rules.d; do
+        [[ -d $dir ]] && dirs+=("$dir")
+    done
+    "$1" policy check "${dirs[@]}" >&2 && return 0
+    dfatal "acceptd: the policy above has errors; fix them (acceptd policy check) and rebuild the initrd"
+    return 1
+}
+
 install() {
     local binary early unit
     binary=$(acceptd_source /usr/bin/acceptd)
+    # dracut (059) ignores install()'s status, so a bad policy stops the build here (its EXIT trap cleans up).
+    check_policy "$binary" || exit 1
     early=$(acceptd_source /usr/lib/acceptd/acceptd-early-init)
     # The package puts units in /usr/lib/systemd/system; $systemdsystemunitdir may be /lib/... (Debian).
     unit=$(acceptd_source /usr/lib/systemd/system/acceptd-initrd.service)
@@ -43,7 +56,7 @@ install() {
 
     # Loaded with dlopen, so ldd does not see them: libsystemd for sd-bus, and OpenSSL, which .NET's
     # System.Security.Cryptography uses for SHA-256/384 and certificate signatures. The daemon checks
-    # both before it touches anything (exit code 6 naming the missing library).
+    # both before it touches anything (exit code 5 naming the missing library).
     inst_libdir_file "libsystemd.so.0*" "libssl.so.3*" "libcrypto.so.3*"
 
     inst_simple "$unit" "$systemdsystemunitdir/acceptd-initrd.service"

@@ -74,7 +74,7 @@ public sealed class Gate : IGateControl, IDisposable
     /// </summary>
     public void Coldplug(ulong seqAtStart) => _worker.Run(() =>
     {
-        foreach (var step in DecisionPipeline.StartSteps) _processor.Carry(step);
+        ZeroEveryBus();
         for (var pass = 0; pass < MaxColdplugPasses; pass++)
         {
             var bound = CountBound();
@@ -96,12 +96,15 @@ public sealed class Gate : IGateControl, IDisposable
         if (ev.IsBusAdded)
         {
             _parts.Log.Information("bus {Bus} appeared", ev.BusName);
-            _processor.Carry(new ZeroAutoprobe(ev.BusName));
+            // Each of these events costs a rescan, so under udev's trigger they queue up: a bus a module registered
+            // meanwhile must not wait at autoprobe 1 for its own event (seen in the image tier: scsi after ahci).
+            ZeroEveryBus();
             ScanAll(DeviceOrigin.Hotplug);
         }
         else if (gap)
         {
             _parts.Log.Warning("uevent sequence gap before {SeqNum}: rescanning", ev.SeqNum);
+            ZeroEveryBus();
             ScanAll(DeviceOrigin.Hotplug);
         }
         else if (ev.Action == "remove")
@@ -121,6 +124,7 @@ public sealed class Gate : IGateControl, IDisposable
     public void Rescan(string why) => _worker.Run(() =>
     {
         _parts.Log.Warning("rescanning all devices: {Why}", why);
+        ZeroEveryBus();
         ScanAll(DeviceOrigin.Hotplug);
         Save();
     });
@@ -153,6 +157,15 @@ public sealed class Gate : IGateControl, IDisposable
 
     private GateResult Operator(string device, Verdict verdict, bool persistent) => _worker.Run(() =>
         _operators.Decide(_snapshot, _inventory.Tree, device, verdict, persistent, ReloadPolicy, () => _snapshot));
+
+    /// <summary>
+    /// The pipeline's start steps (every bus to autoprobe 0): at coldplug, at every bus add, and whenever uevents were
+    /// lost, since a late or lost add@/bus/X (a module someone else loaded) would leave bus X at 1.
+    /// </summary>
+    private void ZeroEveryBus()
+    {
+        foreach (var step in DecisionPipeline.StartSteps) _processor.Carry(step);
+    }
 
     private void HandleDevice(Uevent ev)
     {

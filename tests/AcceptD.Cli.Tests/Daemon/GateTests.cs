@@ -183,6 +183,37 @@ public sealed partial class GateTests : IDisposable
     }
 
     [Fact]
+    public void A_bus_add_uevent_also_zeroes_a_bus_whose_own_uevent_is_still_queued()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _tree.AddBus("auxiliary", autoprobe: true);
+        _tree.AddBus("scsi", autoprobe: true); // registered by a module udev loaded; its add@/bus/scsi waits in the queue
+        gate.Handle(Event("add", "/bus/auxiliary", "bus", 101));
+        Assert.Equal("0", _tree.View.Read("/sys/bus/scsi/drivers_autoprobe"));
+    }
+
+    [Fact]
+    public void A_bus_whose_uevent_was_lost_gets_autoprobe_off_at_the_sequence_gap()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _tree.AddBus("scsi", autoprobe: true); // its add@/bus/scsi (101) never arrived
+        gate.Handle(Event("add", "/devices/virtual/misc/x", "misc", 102));
+        Assert.Equal("0", _tree.View.Read("/sys/bus/scsi/drivers_autoprobe"));
+    }
+
+    [Fact]
+    public void A_bus_whose_uevent_was_lost_gets_autoprobe_off_at_the_rescan_after_an_overflow()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        _tree.AddBus("scsi", autoprobe: true);
+        gate.Rescan("ENOBUFS");
+        Assert.Equal("0", _tree.View.Read("/sys/bus/scsi/drivers_autoprobe"));
+    }
+
+    [Fact]
     public void Dry_run_decides_everything_and_writes_nothing()
     {
         var gate = NewGate(dryRun: true);
