@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace AcceptD.Os.State;
 
 /// <summary>
-/// Keeps <see cref="PersistedState"/> in one JSON file, replaced atomically (write a temp file, fsync, rename),
-/// so a crash leaves either the old or the new state, never half of one.
+/// Keeps <see cref="PersistedState"/> in one JSON file, replaced atomically (write a temp file, rename), so a crash
+/// of the daemon leaves either the old or the new state, never half of one. No fsync: the file lives on /run, a
+/// tmpfs that holds one boot's state (a power loss ends the boot it describes), and the daemon saves after every
+/// kernel write it carries out.
 /// </summary>
 public sealed class StateStore(string directory)
 {
@@ -37,7 +39,6 @@ public sealed class StateStore(string directory)
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             JsonSerializer.Serialize(stream, state, StateJson.Default.PersistedState);
-            stream.Flush(flushToDisk: true);
         }
         File.Move(temp, FilePath, overwrite: true);
     }

@@ -34,6 +34,8 @@ public sealed class Gate : IGateControl
     private readonly ModuleIndex _modules;
     private PolicyEvaluator _policy;
     private PersistedState _state;
+    private readonly PreboundRecord _prebound;
+    private bool _unsaved;
     private Inventory _inventory = Inventory.Empty;
     private TopologyRecord? _topology; // cached: Status is read on every D-Bus property call
 
@@ -50,8 +52,11 @@ public sealed class Gate : IGateControl
         _topologyLog = settings.DryRun ? null : topologyLog;
         _log = log;
         _time = time;
-        _state = store.Load() ?? PersistedState.Empty(settings.ModeName);
+        var recovered = StateRecovery.Load(store, new PreboundFile(settings.StateDirectory), files, settings.ModeName, settings.DryRun);
+        foreach (var warning in recovered.Warnings) log.Warning("{Warning}", warning);
+        (_state, _prebound) = (recovered.State, recovered.Prebound);
         foreach (var record in _state.Devices) _records[record.Key] = record;
+        Save(); // the discarded flags and "coldplug not complete" are on disk before anything else happens
     }
 
     public event Action<DeviceRecord>? DeviceChanged;
@@ -105,7 +110,7 @@ public sealed class Gate : IGateControl
         {
             if (ev.SeqNum != 0 && ev.SeqNum <= _state.LastSeqNum) return;
             var gap = _state.LastSeqNum != 0 && ev.SeqNum > _state.LastSeqNum + 1;
-            _state = _state with { LastSeqNum = ev.SeqNum };
+            _state = _state with { LastSeqNum = ev.SeqNum }; // not worth a write by itself: a new instance starts at the kernel's SEQNUM
             if (ev.IsBusAdded)
             {
                 var zeroed = _guard?.Zero(ev.BusName!) ?? true;
@@ -115,6 +120,7 @@ public sealed class Gate : IGateControl
             else if (gap)
             {
                 _log.Warning("uevent sequence gap before {SeqNum}: rescanning", ev.SeqNum);
+                Count(UeventCounter.SequenceGap);
                 ScanAll(DeviceOrigin.Hotplug);
             }
             else if (ev.Action == "remove")
@@ -122,7 +128,7 @@ public sealed class Gate : IGateControl
                 var key = _records.Values.FirstOrDefault(r => r.Path == ev.DevPath)?.Key;
                 if (key is not null && _records.Remove(key))
                 {
-                    _topology = null;
+                    (_topology, _unsaved) = (null, true);
                     _log.Information("device {Device} removed", key);
                 }
             }
@@ -135,21 +141,37 @@ public sealed class Gate : IGateControl
                     Process(device, DeviceOrigin.Hotplug);
                 }
                 else if (ev.Action == "add")
+                {
                     _log.Warning("ignored {Event}: no such device in sysfs (forged, or already gone)", ev.ToString());
+                    Count(UeventCounter.NotInSysfs);
+                }
             }
-            Save();
+            SaveIfChanged();
         }
     }
 
-    /// <summary>Full rescan: after ENOBUFS (events lost), or to retry pending devices.</summary>
-    public void Rescan(string why)
+    /// <summary>Full rescan: after ENOBUFS (events lost, counted as an overflow), or to retry pending devices.</summary>
+    public void Rescan(string why, bool eventsLost)
     {
         lock (_sync)
         {
             _log.Warning("rescanning all devices: {Why}", why);
+            if (eventsLost) Count(UeventCounter.Overflow);
             ScanAll(DeviceOrigin.Hotplug);
-            Save();
+            SaveIfChanged();
         }
+    }
+
+    /// <summary>A message the uevent socket dropped (not from the kernel, not root, malformed): counted, written with the next save.</summary>
+    public void Dropped(UeventCounter reason)
+    {
+        lock (_sync) Count(reason);
+    }
+
+    /// <summary>Writes what changed since the last save; the event loop calls it when the socket is idle.</summary>
+    public void Flush()
+    {
+        lock (_sync) SaveIfChanged();
     }
 
     public bool HasPending { get { lock (_sync) return _records.Values.Any(r => r.State == DeviceState.Pending); } }
@@ -185,7 +207,7 @@ public sealed class Gate : IGateControl
                 return GateResult.Refused("policy not reloaded, nothing changed:\n" + string.Join("\n", loaded.Diagnostics));
             _policy = new PolicyEvaluator(loaded.Policy);
             ScanAll(DeviceOrigin.Hotplug);
-            Save();
+            SaveIfChanged();
             return GateResult.Done($"policy reloaded: {loaded.Policy.Rules.Length} rules from {loaded.Policy.Files.Length} files");
         }
     }
@@ -259,7 +281,7 @@ public sealed class Gate : IGateControl
             present.Add(device.Key);
             Process(device, origin);
         }
-        foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList()) _records.Remove(gone);
+        foreach (var gone in _records.Keys.Where(k => !present.Contains(k)).ToList()) _unsaved |= _records.Remove(gone);
         _topology = null;
     }
 
@@ -268,7 +290,8 @@ public sealed class Gate : IGateControl
         _records.TryGetValue(device.Key, out var previous);
         var judge = new DeviceJudge(_policy, new DriverResolver(_modules, _inventory.Drivers),
             new Planner(_modules, _inventory, new PlannerOptions(_settings.Mode, _settings.PreboundDenied)));
-        var boundBefore = previous?.BoundBeforeStart ?? (!_state.ColdplugComplete && device.IsBound);
+        // Pre-bound only as the prebound record says, and never again once AcceptD saw the device otherwise.
+        var boundBefore = device.Driver is { } current && _prebound.Contains(device.Key, current) && (previous?.BoundBeforeStart ?? true);
         var facts = judge.Facts(device, _inventory.Tree, origin, boundBefore);
         var newAfterLock = previous is null && _state.TopologyLocked;
         var plan = judge.Judge(facts, newAfterLock);
@@ -288,7 +311,8 @@ public sealed class Gate : IGateControl
             boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, TdispState: tdispState ?? previous?.TdispState,
             EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         _records[device.Key] = record;
-        _topology = null;
+        (_topology, _unsaved) = (null, true);
+        if (!plan.IsEmpty) Save(); // a kernel write was carried out: on disk before the next device, so a crash cannot forget it
         if (state == DeviceState.Bound && previous?.State != DeviceState.Bound) Journal("accept", device.Key, Topology().Digest);
         if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) Journal("violation", device.Key, "-");
         _log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
@@ -343,8 +367,16 @@ public sealed class Gate : IGateControl
         _ => JournalMessageIds.DeviceDecided,
     };
 
+    private void Count(UeventCounter counter) => (_state, _unsaved) = (_state.Count(counter), true);
+
+    private void SaveIfChanged()
+    {
+        if (_unsaved) Save();
+    }
+
     private void Save()
     {
+        _unsaved = false;
         if (_settings.DryRun) return;
         _state = _state with { Mode = _settings.ModeName, Devices = _records.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToImmutableArray() };
         _store.Save(_state);

@@ -11,7 +11,7 @@ using AcceptD.Testing;
 
 namespace AcceptD.Cli.Tests.Daemon;
 
-public sealed class GateTests : IDisposable
+public sealed partial class GateTests : IDisposable
 {
     private const string Rules = """
         allow bus=pci id=1af4:10[0-7]? module=virtio_pci reason="virtio transport"
@@ -124,7 +124,7 @@ public sealed class GateTests : IDisposable
         gate.Handle(Event("add", path, "pci", 101));
         Assert.Null(Driver("pci", "0000:02:00.0"));
         Assert.Equal(DeviceState.Violation, gate.Find("pci/0000:02:00.0")!.State);
-        gate.Rescan("test");
+        gate.Rescan("test", eventsLost: false);
         Assert.Equal(DeviceState.Violation, gate.Find("pci/0000:02:00.0")!.State); // stays on record after a rescan
     }
 
