@@ -41,11 +41,13 @@ public sealed class PreboundRecord
         {
             lineNumber++;
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            var fields = line.Split(' ');
-            if (fields.Length != 2 || !IsName(fields[1]) || fields[0].Split('/') is not [var bus, var name] || !IsName(bus) || !IsName(name))
+            // The driver is the rest of the line: driver names may hold spaces (pnp's "i8042 kbd").
+            var space = line.IndexOf(' ');
+            var (device, driver) = space < 0 ? (line, "") : (line[..space], line[(space + 1)..]);
+            if (!IsDriverName(driver) || device.Split('/') is not [var bus, var name] || !IsName(bus) || !IsName(name))
                 problems.Add($"{source}:{lineNumber}: not \"bus/name driver\"; ignored");
-            else if (!drivers.TryAdd(fields[0], fields[1]) && twice.Add(fields[0]))
-                problems.Add($"{source}:{lineNumber}: {fields[0]} listed twice; not counted as pre-bound");
+            else if (!drivers.TryAdd(device, driver) && twice.Add(device))
+                problems.Add($"{source}:{lineNumber}: {device} listed twice; not counted as pre-bound");
         }
         drivers.RemoveRange(twice);
         return (new PreboundRecord(drivers.ToImmutable()), problems);
@@ -57,4 +59,8 @@ public sealed class PreboundRecord
     // sysfs names: no whitespace, no control characters, no slash, not "." or "..".
     private static bool IsName(string s) =>
         s.Length is > 0 and <= 255 && s is not "." and not ".." && s.All(c => c > ' ' && c != '/' && c != 0x7f);
+
+    // Driver names are sysfs names that may also hold inner spaces.
+    private static bool IsDriverName(string s) =>
+        s.Length is > 0 and <= 255 && s[0] != ' ' && s[^1] != ' ' && s is not "." and not ".." && s.All(c => c >= ' ' && c != '/' && c != 0x7f);
 }

@@ -8,9 +8,10 @@ public sealed class PreboundRecordTests
     [Fact]
     public void Lists_a_device_only_with_the_driver_it_was_bound_to()
     {
-        var (record, problems) = PreboundRecord.Parse("# header\npci/0000:00:1f.0 lpc_ich\nserio/serio0 atkbd\n", "prebound");
+        var (record, problems) = PreboundRecord.Parse("# header\npci/0000:00:1f.0 lpc_ich\nserio/serio0 atkbd\npnp/00:00 i8042 kbd\n", "prebound");
 
         Assert.Empty(problems);
+        Assert.True(record.Contains("pnp/00:00", "i8042 kbd"));
         Assert.True(record.Contains("pci/0000:00:1f.0", "lpc_ich"));
         Assert.False(record.Contains("pci/0000:00:1f.0", "e1000"));
         Assert.False(record.Contains("pci/0000:00:04.0", "e1000"));
@@ -18,7 +19,8 @@ public sealed class PreboundRecordTests
 
     [Theory]
     [InlineData("pci/0000:00:04.0")]
-    [InlineData("pci/0000:00:04.0 e1000 extra")]
+    [InlineData("pci/0000:00:04.0 e1000 ")]
+    [InlineData("pci/0000:00:04.0  e1000")]
     [InlineData("0000:00:04.0 e1000")]
     [InlineData("pci/../x e1000")]
     [InlineData("pci/a/b e1000")]
