@@ -22,7 +22,14 @@ public static class StateRecovery
         {
             prebound = PreboundRecord.FromDevices(new InventoryReader(sysfs).Read().Tree.Devices);
             warnings.Add($"{preboundFile.FilePath}: no early shim record; the {prebound.Count} devices bound now count as pre-bound");
-            if (!dryRun) preboundFile.Write(prebound, "written by the first acceptd daemon of this boot (no early shim record)");
+            try
+            {
+                if (!dryRun) preboundFile.Write(prebound, "written by the first acceptd daemon of this boot (no early shim record)");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                warnings.Add($"{preboundFile.FilePath}: cannot write ({e.Message}); after a restart no binding counts as pre-bound");
+            }
         }
         else if (prebound is null)
         {

@@ -56,7 +56,14 @@ public sealed class Gate : IGateControl
         foreach (var warning in recovered.Warnings) log.Warning("{Warning}", warning);
         (_state, _prebound) = (recovered.State, recovered.Prebound);
         foreach (var record in _state.Devices) _records[record.Key] = record;
-        Save(); // the discarded flags and "coldplug not complete" are on disk before anything else happens
+        try
+        {
+            Save(); // the discarded flags and "coldplug not complete" are on disk before anything else happens
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Error("cannot save {File} ({Error}); deciding devices anyway", store.FilePath, e.Message);
+        }
     }
 
     public event Action<DeviceRecord>? DeviceChanged;

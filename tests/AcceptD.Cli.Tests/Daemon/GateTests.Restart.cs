@@ -131,4 +131,14 @@ public sealed partial class GateTests
         var counters = new StateStore(_state).Load()!.UeventCounters!;
         Assert.Equal((1UL, 1UL), (counters["not-in-sysfs"], counters["sender-not-kernel"]));
     }
+
+    [Fact]
+    public void A_state_file_that_cannot_be_written_does_not_stop_the_start()
+    {
+        Directory.CreateDirectory(Path.Combine(_state, StateStore.FileName, "in-the-way"));
+
+        NewGate();
+
+        Assert.Contains("cannot save", _log.ToString());
+    }
 }
