@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tree=$1 out=$2 acceptd=${3:-}
 kver=$(basename "$tree")
-modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too psmouse)
+modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too psmouse gameport)
 
 root=$(mktemp -d "${TMPDIR:-/tmp}/acceptd-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT

@@ -1,13 +1,15 @@
 using System.Runtime.InteropServices;
 using static AcceptD.Os.Native.LibcSocket;
 using AcceptD.Core.Uevents;
+using AcceptD.Os.State;
 
 namespace AcceptD.Os.Netlink;
 
 /// <summary>What one receive gave: an event, a dropped message (with why), a lost-events overflow, or nothing yet.</summary>
 public enum ReceiveKind { Event, Dropped, Overflow, Timeout }
 
-public readonly record struct ReceiveResult(ReceiveKind Kind, Uevent? Event = null, string? Why = null);
+/// <param name="Drop">For a dropped message, the reason it is counted under.</param>
+public readonly record struct ReceiveResult(ReceiveKind Kind, Uevent? Event = null, string? Why = null, UeventCounter? Drop = null);
 
 /// <summary>
 /// The kernel uevent socket (NETLINK_KOBJECT_UEVENT, group 1). Transport checks as udev does them:
@@ -75,15 +77,15 @@ public sealed unsafe class UeventSocket : IDisposable
             if (errno is Errno.EAGAIN or Errno.EINTR) return new ReceiveResult(ReceiveKind.Timeout);
             throw Error("recvmsg");
         }
-        if ((msg.Flags & (MSG_TRUNC | MSG_CTRUNC)) != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: "truncated message");
-        if (sender.Pid != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: $"sender port {sender.Pid} is not the kernel");
-        if (FindUid(msg) is not { } uid) return new ReceiveResult(ReceiveKind.Dropped, Why: "no SCM_CREDENTIALS");
-        if (uid != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: $"sender uid {uid} is not root");
+        if ((msg.Flags & (MSG_TRUNC | MSG_CTRUNC)) != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: "truncated message", Drop: UeventCounter.Truncated);
+        if (sender.Pid != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: $"sender port {sender.Pid} is not the kernel", Drop: UeventCounter.SenderNotKernel);
+        if (FindUid(msg) is not { } uid) return new ReceiveResult(ReceiveKind.Dropped, Why: "no SCM_CREDENTIALS", Drop: UeventCounter.NoCredentials);
+        if (uid != 0) return new ReceiveResult(ReceiveKind.Dropped, Why: $"sender uid {uid} is not root", Drop: UeventCounter.SenderNotRoot);
 
         var parsed = UeventParser.Parse(_buffer.AsSpan(0, (int)received));
         return parsed.Event is { } ev
             ? new ReceiveResult(ReceiveKind.Event, ev)
-            : new ReceiveResult(ReceiveKind.Dropped, Why: "malformed uevent: " + parsed.Error);
+            : new ReceiveResult(ReceiveKind.Dropped, Why: "malformed uevent: " + parsed.Error, Drop: UeventCounter.Malformed);
     }
 
     private uint? FindUid(in MsgHdr msg)

@@ -8,7 +8,8 @@ namespace AcceptD.Os.State;
 /// <summary>
 /// What survives a daemon restart and switch-root (kept in /run/acceptd/state.json): every device's record,
 /// the last uevent sequence number handled, the topology lock, driver names learned, and operator verdicts
-/// given with `acceptd accept|deny` (one-time ones, keyed by device).
+/// given with `acceptd accept|deny` (one-time ones, keyed by device), and how many uevents were dropped, lost or
+/// skipped, by reason (see <see cref="UeventCounter"/>).
 /// </summary>
 public sealed record PersistedState(
     int Version,
@@ -18,12 +19,20 @@ public sealed record PersistedState(
     ulong LastSeqNum,
     ImmutableArray<DeviceRecord> Devices,
     ImmutableSortedDictionary<string, string> LearnedDrivers,
-    ImmutableSortedDictionary<string, string> OperatorVerdicts)
+    ImmutableSortedDictionary<string, string> OperatorVerdicts,
+    ImmutableSortedDictionary<string, ulong>? UeventCounters = null)
 {
     public const int CurrentVersion = 1;
 
     public static PersistedState Empty(string mode) => new(CurrentVersion, mode, false, false, 0, [],
         ImmutableSortedDictionary<string, string>.Empty, ImmutableSortedDictionary<string, string>.Empty);
+
+    public PersistedState Count(UeventCounter counter)
+    {
+        var counters = UeventCounters ?? ImmutableSortedDictionary<string, ulong>.Empty;
+        var name = counter.Name();
+        return this with { UeventCounters = counters.SetItem(name, counters.GetValueOrDefault(name) + 1) };
+    }
 }
 
 internal sealed class DeviceStateJsonConverter() : JsonStringEnumConverter<DeviceState>(JsonNamingPolicy.CamelCase);

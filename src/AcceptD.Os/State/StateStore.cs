@@ -4,8 +4,10 @@ using AcceptD.Os.Files;
 namespace AcceptD.Os.State;
 
 /// <summary>
-/// Keeps <see cref="PersistedState"/> in one JSON file, replaced atomically (write a temp file, fsync, rename),
-/// so a crash leaves either the old or the new state, never half of one.
+/// Keeps <see cref="PersistedState"/> in one JSON file, replaced atomically (write a temp file, rename), so a crash
+/// of the daemon leaves either the old or the new state, never half of one. No fsync: the file lives on /run, a
+/// tmpfs that holds one boot's state (a power loss ends the boot it describes), and the daemon saves after every
+/// kernel write it carries out.
 /// The file is a hint, never a reason to stop: every step is re-checked against sysfs, so a state file that cannot
 /// be used (corrupt, truncated, nulls, too large, not a file) is reported and the daemon starts from sysfs, and a
 /// state that cannot be saved is reported while the daemon keeps enforcing.
@@ -61,7 +63,6 @@ public sealed class StateStore(string directory)
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 JsonSerializer.Serialize(stream, state, StateJson.Default.PersistedState);
-                stream.Flush(flushToDisk: true);
             }
             File.Move(temp, FilePath, overwrite: true);
             return null;

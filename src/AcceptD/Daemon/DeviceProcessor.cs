@@ -15,13 +15,14 @@ namespace AcceptD.Daemon;
 /// </summary>
 public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
 {
-    /// <summary>Raised on the worker after a device's record changed.</summary>
-    public event Action<DeviceRecord>? Changed;
+    /// <summary>Raised on the worker after a device's record changed; the flag says whether a plan with kernel writes was carried out for it.</summary>
+    public event Action<DeviceRecord, bool>? Changed;
 
     public void Process(DecisionPass pass, Device device, DeviceOrigin origin)
     {
         var previous = registry.Get(device.Key);
-        var boundBefore = previous?.BoundBeforeStart ?? (!registry.ColdplugComplete && device.IsBound);
+        // Pre-bound only as the prebound record says, and never again once AcceptD saw the device otherwise.
+        var boundBefore = device.Driver is { } current && registry.Prebound.Contains(device.Key, current) && (previous?.BoundBeforeStart ?? true);
         var newAfterLock = previous is null && ledger.Locked;
         var plan = pass.Plan(device, origin, boundBefore, newAfterLock);
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
@@ -51,7 +52,7 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
             .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
             .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
                 record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
-        Changed?.Invoke(record);
+        Changed?.Invoke(record, !plan.IsEmpty);
     }
 
     /// <summary>Carries out a step that belongs to no device (autoprobe off); in a dry run, logs it.</summary>

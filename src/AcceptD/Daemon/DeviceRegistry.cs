@@ -6,25 +6,32 @@ namespace AcceptD.Daemon;
 
 /// <summary>
 /// The gate's record per device and the uevent bookkeeping, persisted in the state store (so a restart or switch-root
-/// resumes without writing anything again). Owned by the gate's worker; readers get <see cref="GateSnapshot"/>s.
+/// resumes without writing anything again). The saved state is trusted only as far as <see cref="StateRecovery"/>
+/// checked it against the kernel and the early shim's prebound record. Owned by the gate's worker; readers get
+/// <see cref="GateSnapshot"/>s.
 /// </summary>
 public sealed class DeviceRegistry
 {
     private readonly StateStore _store;
     private PersistedState _state;
+    private bool _unsaved;
 
-    public DeviceRegistry(StateStore store, string mode)
+    public DeviceRegistry(StateStore store, RecoveredState recovered)
     {
         _store = store;
-        _state = store.Load(out var problem) ?? PersistedState.Empty(mode);
-        LoadProblem = problem;
+        _state = recovered.State;
+        Prebound = recovered.Prebound;
+        RecoveryWarnings = recovered.Warnings;
         Records = _state.Devices.ToImmutableSortedDictionary(r => r.Key, r => r, StringComparer.Ordinal);
     }
 
     public ImmutableSortedDictionary<string, DeviceRecord> Records { get; private set; }
 
-    /// <summary>The state file could not be used, so the daemon started from sysfs; null when it loaded (or was absent).</summary>
-    public string? LoadProblem { get; }
+    /// <summary>What bound before the first AcceptD instance of this boot: only these bindings count as pre-bound.</summary>
+    public PreboundRecord Prebound { get; }
+
+    /// <summary>What the start found wrong with the saved state or the prebound record (discarded, with why).</summary>
+    public IReadOnlyList<string> RecoveryWarnings { get; }
 
     /// <summary>Why the last save failed; null once a save works. The daemon keeps enforcing either way.</summary>
     public string? SaveProblem { get; private set; }
@@ -40,13 +47,13 @@ public sealed class DeviceRegistry
 
     public string? KeyAt(string devpath) => Records.Values.FirstOrDefault(r => r.Path == devpath)?.Key;
 
-    public void Put(DeviceRecord record) => Records = Records.SetItem(record.Key, record);
+    public void Put(DeviceRecord record) => (Records, _unsaved) = (Records.SetItem(record.Key, record), true);
 
     /// <summary>Forgets a device; returns its last record (null when it was not known).</summary>
     public DeviceRecord? Remove(string key)
     {
         if (!Records.TryGetValue(key, out var removed)) return null;
-        Records = Records.Remove(key);
+        (Records, _unsaved) = (Records.Remove(key), true);
         return removed;
     }
 
@@ -54,18 +61,24 @@ public sealed class DeviceRegistry
     public IReadOnlyList<DeviceRecord> KeepOnly(IReadOnlySet<string> present)
     {
         var gone = Records.Values.Where(r => !present.Contains(r.Key)).ToList();
-        Records = Records.RemoveRange(gone.Select(r => r.Key));
+        if (gone.Count > 0) (Records, _unsaved) = (Records.RemoveRange(gone.Select(r => r.Key)), true);
         return gone;
     }
 
+    /// <summary>Not worth a write by itself: a new instance starts at the kernel's SEQNUM anyway.</summary>
     public void SeqNumHandled(ulong seqNum) => _state = _state with { LastSeqNum = seqNum };
 
-    public void CompleteColdplug(ulong seqAtStart) =>
-        _state = _state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) };
+    /// <summary>A uevent dropped, lost or skipped, by reason: written with the next save.</summary>
+    public void Count(UeventCounter counter) => (_state, _unsaved) = (_state.Count(counter), true);
 
-    /// <summary>Saves the state; returns the error when it is new (once per distinct error, not on every uevent).</summary>
-    public string? Save(string mode, bool topologyLocked)
+    public void CompleteColdplug(ulong seqAtStart) =>
+        (_state, _unsaved) = (_state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) }, true);
+
+    /// <summary>Saves when anything changed since the last save (<paramref name="always"/>: regardless); returns a save error when it is new.</summary>
+    public string? Save(string mode, bool topologyLocked, bool always = false)
     {
+        if (!_unsaved && !always && _state.TopologyLocked == topologyLocked) return null;
+        _unsaved = false;
         _state = _state with { Mode = mode, TopologyLocked = topologyLocked, Devices = [.. Records.Values] };
         var error = _store.Save(_state);
         var isNew = error is not null && error != SaveProblem;

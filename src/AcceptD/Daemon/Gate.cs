@@ -5,6 +5,7 @@ using AcceptD.Core.Policy;
 using AcceptD.Core.State;
 using AcceptD.Core.Uevents;
 using AcceptD.Daemon.Control;
+using AcceptD.Os.State;
 using Serilog;
 
 namespace AcceptD.Daemon;
@@ -38,14 +39,15 @@ public sealed class Gate : IGateControl, IDisposable
         _settings = settings;
         _parts = parts with { Executor = settings.DryRun ? null : parts.Executor, Measurements = settings.DryRun ? null : parts.Measurements };
         _loadPolicy = loadPolicy;
-        _registry = new DeviceRegistry(parts.Store, settings.ModeName);
-        if (_registry.LoadProblem is { } problem) parts.Log.Warning("{Problem}", problem);
+        _registry = new DeviceRegistry(parts.Store,
+            StateRecovery.Load(parts.Store, new PreboundFile(settings.StateDirectory), parts.Files, settings.ModeName, settings.DryRun));
+        foreach (var warning in _registry.RecoveryWarnings) parts.Log.Warning("{Warning}", warning);
         _ledger = new TopologyLedger(_parts.Measurements, _registry.SavedTopologyLock, parts.Log);
         _processor = new DeviceProcessor(_parts.Executor, _registry, _ledger, parts.Log, parts.Time);
         _processor.Changed += OnDeviceChanged;
         _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
         _pipeline = new DecisionPipeline(new PolicyEvaluator(policy), parts.Modules, settings.PlannerOptions);
-        Publish();
+        Save(always: true); // the discarded flags and "coldplug not complete" are on disk before anything else happens
     }
 
     public event Action<DeviceRecord>? DeviceChanged;
@@ -53,7 +55,7 @@ public sealed class Gate : IGateControl, IDisposable
 
     public GateStatus Status => _snapshot.Status(_settings) with
     {
-        Warnings = [.. _settings.StartupWarnings, .. new[] { _registry.LoadProblem, _registry.SaveProblem }.OfType<string>()],
+        Warnings = [.. _settings.StartupWarnings, .. _registry.RecoveryWarnings, .. new[] { _registry.SaveProblem }.OfType<string>()],
         Measurement = _ledger.MeasurementSummary,
     };
 
@@ -104,6 +106,7 @@ public sealed class Gate : IGateControl, IDisposable
         else if (gap)
         {
             _parts.Log.Warning("uevent sequence gap before {SeqNum}: rescanning", ev.SeqNum);
+            _registry.Count(UeventCounter.SequenceGap);
             ZeroEveryBus();
             ScanAll(DeviceOrigin.Hotplug);
         }
@@ -120,14 +123,21 @@ public sealed class Gate : IGateControl, IDisposable
         Save();
     });
 
-    /// <summary>Full rescan: after ENOBUFS (events lost), or to retry pending devices.</summary>
-    public void Rescan(string why) => _worker.Run(() =>
+    /// <summary>Full rescan: after ENOBUFS (events lost, counted as an overflow), or to retry pending devices.</summary>
+    public void Rescan(string why, bool eventsLost) => _worker.Run(() =>
     {
         _parts.Log.Warning("rescanning all devices: {Why}", why);
+        if (eventsLost) _registry.Count(UeventCounter.Overflow);
         ZeroEveryBus();
         ScanAll(DeviceOrigin.Hotplug);
         Save();
     });
+
+    /// <summary>A message the uevent socket dropped (not from the kernel, not root, malformed): counted, written with the next save.</summary>
+    public void Dropped(UeventCounter reason) => _worker.Run(() => _registry.Count(reason));
+
+    /// <summary>Writes what changed since the last save; the event loop calls it when the socket is idle.</summary>
+    public void Flush() => _worker.Run(() => Save());
 
     public GateResult ReloadPolicy() => _worker.Run(() =>
     {
@@ -176,7 +186,10 @@ public sealed class Gate : IGateControl, IDisposable
             _processor.Process(_pipeline.Begin(_inventory), device, DeviceOrigin.Hotplug);
         }
         else if (ev.Action == "add")
+        {
             _parts.Log.Warning("ignored {Event}: no such device in sysfs (forged, or already gone)", ev.ToString());
+            _registry.Count(UeventCounter.NotInSysfs);
+        }
     }
 
     private void ScanAll(DeviceOrigin origin)
@@ -195,19 +208,21 @@ public sealed class Gate : IGateControl, IDisposable
             _ledger.Record(TopologyEventKind.DeviceRemoved, GateSnapshot.TopologyOf(_registry.Records.Values).Digest, removed);
     }
 
-    private void OnDeviceChanged(DeviceRecord record)
+    /// <param name="carriedOut">A kernel write was made: saved before the next device, so a crash cannot forget it.</param>
+    private void OnDeviceChanged(DeviceRecord record, bool carriedOut)
     {
-        Publish();
+        if (carriedOut) Save();
+        else Publish();
         DeviceChanged?.Invoke(record);
         if (record.State == DeviceState.Violation) TopologyViolation?.Invoke(record);
     }
 
-    /// <summary>Every change ends here: the next reader sees it whole.</summary>
-    private void Save()
+    /// <summary>Every change ends here: the next reader sees it whole, and what changed is saved (nothing, if nothing did).</summary>
+    private void Save(bool always = false)
     {
         Publish();
         if (_settings.DryRun) return;
-        if (_registry.Save(_settings.ModeName, _ledger.Locked) is { } error)
+        if (_registry.Save(_settings.ModeName, _ledger.Locked, always) is { } error)
             _parts.Log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
     }
 

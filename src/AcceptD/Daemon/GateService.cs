@@ -52,10 +52,9 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
 
     private UeventSocket? OpenSocket()
     {
-        var size = int.TryParse(Environment.GetEnvironmentVariable("ACCEPTD_NETLINK_RCVBUF"), out var requested) ? requested : DefaultReceiveBuffer;
         try
         {
-            return new UeventSocket(size);
+            return new UeventSocket(DefaultReceiveBuffer);
         }
         catch (IOException e)
         {
@@ -78,17 +77,21 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                         gate.Handle(received.Event!);
                         break;
                     case ReceiveKind.Overflow:
-                        gate.Rescan(received.Why!);
+                        gate.Rescan(received.Why!, eventsLost: true);
                         ReleaseScanGarbage();
                         break;
                     case ReceiveKind.Dropped:
                         log.Warning("dropped uevent: {Why}", received.Why);
+                        gate.Dropped(received.Drop!.Value);
+                        break;
+                    case ReceiveKind.Timeout:
+                        gate.Flush();
                         break;
                 }
                 if (DateTime.UtcNow - lastRetry > PendingRetry && gate.HasPending)
                 {
                     lastRetry = DateTime.UtcNow;
-                    gate.Rescan("retrying devices whose probe was deferred");
+                    gate.Rescan("retrying devices whose probe was deferred", eventsLost: false);
                     ReleaseScanGarbage();
                 }
             }

@@ -29,7 +29,7 @@ public sealed partial class GateTests
         Assert.Equal("none", _tree.View.Read(_tree.DeviceDir("pci", "0000:00:04.0") + "/driver_override"));
         Assert.Contains(gate.Status.Warnings, w => w.StartsWith($"cannot save {_state}/state.json", StringComparison.Ordinal));
         Assert.Single(_log.ToString().Split('\n'), l => l.Contains("cannot save")); // reported once, not on every save
-        gate.Rescan("test");
+        gate.Rescan("test", eventsLost: false);
         Assert.Single(_log.ToString().Split('\n'), l => l.Contains("cannot save"));
     }
 

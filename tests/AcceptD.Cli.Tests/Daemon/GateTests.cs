@@ -126,7 +126,7 @@ public sealed partial class GateTests : IDisposable
         gate.Handle(Event("add", path, "pci", 101));
         Assert.Null(Driver("pci", "0000:02:00.0"));
         Assert.Equal(DeviceState.Violation, gate.Find("pci/0000:02:00.0")!.State);
-        gate.Rescan("test");
+        gate.Rescan("test", eventsLost: false);
         Assert.Equal(DeviceState.Violation, gate.Find("pci/0000:02:00.0")!.State); // stays on record after a rescan
     }
 
@@ -209,7 +209,7 @@ public sealed partial class GateTests : IDisposable
         var gate = NewGate();
         gate.Coldplug(100);
         _tree.AddBus("scsi", autoprobe: true);
-        gate.Rescan("ENOBUFS");
+        gate.Rescan("ENOBUFS", eventsLost: true);
         Assert.Equal("0", _tree.View.Read("/sys/bus/scsi/drivers_autoprobe"));
     }
 
