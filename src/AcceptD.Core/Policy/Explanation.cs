@@ -1,6 +1,6 @@
-using AcceptD.Core.Text;
 using System.Collections.Immutable;
 using System.Text;
+using AcceptD.Core.Text;
 
 namespace AcceptD.Core.Policy;
 

@@ -46,16 +46,23 @@ public sealed record SpdmAlgorithms(string BaseHash, SpdmAsym BaseAsym, int Sign
         var asym = BinaryPrimitives.ReadUInt32LittleEndian(message[12..]);
         var hash = BinaryPrimitives.ReadUInt32LittleEndian(message[16..]) switch
         {
-            1 => "sha256", 2 => "sha384", 4 => "sha512", var other => $"0x{other:x}",
+            1 => "sha256",
+            2 => "sha384",
+            4 => "sha512",
+            var other => $"0x{other:x}",
         };
         if (hash.StartsWith("0x", StringComparison.Ordinal)) { error = $"VCA: base hash selection {hash} is not one SHA-2 algorithm"; return null; }
         (SpdmAsym Asym, int Size)? algorithm = asym switch
         {
-            1 << 0 => (SpdmAsym.RsaSsa, 256), 1 << 1 => (SpdmAsym.RsaPss, 256),
-            1 << 2 => (SpdmAsym.RsaSsa, 384), 1 << 3 => (SpdmAsym.RsaPss, 384),
+            1 << 0 => (SpdmAsym.RsaSsa, 256),
+            1 << 1 => (SpdmAsym.RsaPss, 256),
+            1 << 2 => (SpdmAsym.RsaSsa, 384),
+            1 << 3 => (SpdmAsym.RsaPss, 384),
             1 << 4 => (SpdmAsym.EcdsaP256, 64),
-            1 << 5 => (SpdmAsym.RsaSsa, 512), 1 << 6 => (SpdmAsym.RsaPss, 512),
-            1 << 7 => (SpdmAsym.EcdsaP384, 96), 1 << 8 => (SpdmAsym.EcdsaP521, 132),
+            1 << 5 => (SpdmAsym.RsaSsa, 512),
+            1 << 6 => (SpdmAsym.RsaPss, 512),
+            1 << 7 => (SpdmAsym.EcdsaP384, 96),
+            1 << 8 => (SpdmAsym.EcdsaP521, 132),
             _ => null,
         };
         if (algorithm is not { } a) { error = $"VCA: base asymmetric selection 0x{asym:x} is not one supported algorithm"; return null; }

@@ -25,8 +25,6 @@ public static class BoundedFile
     /// <summary>A sysfs text attribute is at most one page (sysfs_kf_seq_show).</summary>
     public static int SysfsAttributeLimit => Environment.SystemPageSize;
 
-    private const int S_IFMT = 0xF000, S_IFREG = 0x8000, ENOENT = 2, ENOTDIR = 20, EAGAIN = 11;
-
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The text with one trailing newline removed. <paramref name="strictUtf8"/>: invalid UTF-8 is an error, not U+FFFD.</summary>
@@ -36,7 +34,7 @@ public static class BoundedFile
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            return errno is ENOENT or ENOTDIR ? default : Refused(path, Marshal.GetPInvokeErrorMessage(errno));
+            return errno is Errno.ENOENT or Errno.ENOTDIR ? default : Refused(path, Marshal.GetPInvokeErrorMessage(errno));
         }
         try
         {
@@ -55,7 +53,7 @@ public static class BoundedFile
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    return Refused(path, errno == EAGAIN ? "would block" : Marshal.GetPInvokeErrorMessage(errno));
+                    return Refused(path, errno == Errno.EAGAIN ? "would block" : Marshal.GetPInvokeErrorMessage(errno));
                 }
                 if (n == 0) break;
                 length += (int)n;
@@ -91,14 +89,14 @@ public static class BoundedFile
         var statx = stackalloc byte[Libc.StatxSize];
         if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_TYPE, statx) != 0)
             return Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
-        var mode = *(ushort*)(statx + Libc.StatxModeOffset) & S_IFMT;
+        var mode = *(ushort*)(statx + Libc.StatxModeOffset) & Libc.FileType.Mask;
         return mode switch
         {
-            S_IFREG => null,
-            0x4000 => "is a directory",
-            0x1000 => "is a FIFO, not a regular file",
-            0x2000 or 0x6000 => "is a device, not a regular file",
-            0xC000 => "is a socket, not a regular file",
+            Libc.FileType.Regular => null,
+            Libc.FileType.Directory => "is a directory",
+            Libc.FileType.Fifo => "is a FIFO, not a regular file",
+            Libc.FileType.CharacterDevice or Libc.FileType.BlockDevice => "is a device, not a regular file",
+            Libc.FileType.Socket => "is a socket, not a regular file",
             _ => "is not a regular file",
         };
     }

@@ -11,6 +11,13 @@ internal static unsafe partial class Libc
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_NOCTTY = 0x100, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 1, StatxSize = 256, StatxModeOffset = 28;
+
+    /// <summary>File types in stx_mode: the S_IFMT bits and their values S_IFSOCK, S_IFBLK, S_IFREG, S_IFDIR, S_IFCHR, S_IFIFO.</summary>
+    public static class FileType
+    {
+        public const int Mask = 0xF000, Socket = 0xC000, BlockDevice = 0x6000, Regular = 0x8000, Directory = 0x4000,
+            CharacterDevice = 0x2000, Fifo = 0x1000;
+    }
     public const short POLLIN = 1;
     public const int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     public const uint MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using static AcceptD.Os.Native.LibcSocket;
 using AcceptD.Core.Uevents;
 using AcceptD.Os.State;
+using static AcceptD.Os.Native.LibcSocket;
 
 namespace AcceptD.Os.Netlink;
 
@@ -65,8 +65,12 @@ public sealed unsafe class UeventSocket : IDisposable
             var iov = new IoVec { Base = data, Length = (nuint)_buffer.Length };
             msg = new MsgHdr
             {
-                Name = &sender, NameLength = (uint)sizeof(SockaddrNl), Iov = &iov, IovLength = 1,
-                Control = control, ControlLength = (nuint)_control.Length,
+                Name = &sender,
+                NameLength = (uint)sizeof(SockaddrNl),
+                Iov = &iov,
+                IovLength = 1,
+                Control = control,
+                ControlLength = (nuint)_control.Length,
             };
             received = RecvMsg(_fd, &msg, 0);
         }

@@ -35,7 +35,8 @@ public sealed class DecisionOptions
         var (config, errors, warnings) = DaemonConfig.Load(result.GetValue(_config), host.CommandLine);
         foreach (var error in errors) report(error);
         return config is null ? null : GateSettings.From(config, host.Modules.ModulesDir, dryRun, stateDirectory, result.GetValue(_policy) ?? [])
-            with { StartupWarnings = warnings };
+            with
+        { StartupWarnings = warnings };
     }
 
     /// <summary>Opens the host and decides every device as the daemon's coldplug would; null (reported, <paramref name="exitCode"/> set) when it cannot.</summary>

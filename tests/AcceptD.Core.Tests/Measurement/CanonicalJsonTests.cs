@@ -21,7 +21,8 @@ public sealed class CanonicalJsonTests
         Assert.Equal("{\"\\r\":1,\"1\":1,\"\u0080\":1,\"\u00f6\":1,\"\u20ac\":1,\"\ud83d\ude00\":2,\"\ufb33\":1}", CanonicalJson.Serialize(map));
         Assert.Equal("{\"a\":[{\"b\":null,\"c\":true}],\"b\":-7}", CanonicalJson.Serialize(new Dictionary<string, object?>
         {
-            ["b"] = -7L, ["a"] = new List<object?> { new Dictionary<string, object?> { ["c"] = true, ["b"] = null } },
+            ["b"] = -7L,
+            ["a"] = new List<object?> { new Dictionary<string, object?> { ["c"] = true, ["b"] = null } },
         }));
     }
 

@@ -71,7 +71,8 @@ public sealed class TestDeviceEvidence
     /// <summary>What a good device-evidence read with <paramref name="nonce"/> yields, as AcceptD holds it.</summary>
     public DeviceEvidence Read(byte[] nonce, uint generation = 7) => new DeviceEvidence(generation,
         new[] { EvidenceType.Cert0, EvidenceType.Vca, EvidenceType.Measurements, EvidenceType.Report }
-            .ToImmutableSortedDictionary(t => t, t => ImmutableArray.Create(Blob(t, nonce)))) { Nonce = [.. nonce] };
+            .ToImmutableSortedDictionary(t => t, t => ImmutableArray.Create(Blob(t, nonce))))
+    { Nonce = [.. nonce] };
 
     /// <summary>Root, intermediate, leaf as DER; each signed ECDSA SHA-384; CA flags and leaf key usage per <paramref name="shape"/>.</summary>
     public static TestChain Chain(string vendor, ChainShape? shape = null)

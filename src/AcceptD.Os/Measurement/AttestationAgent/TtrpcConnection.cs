@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using Google.Protobuf;
 using AcceptD.Os.Measurement.AttestationAgent.Ttrpc;
+using Google.Protobuf;
 
 namespace AcceptD.Os.Measurement.AttestationAgent;
 

@@ -1,8 +1,8 @@
-using AcceptD.Core.Text;
 using System.Text;
 using System.Text.Json;
 using AcceptD.Core.Planning;
 using AcceptD.Core.State;
+using AcceptD.Core.Text;
 
 namespace AcceptD.Cli.DryRun;
 

@@ -1,6 +1,6 @@
-using AcceptD.Core.Text;
 using System.CommandLine;
 using System.Text.Json;
+using AcceptD.Core.Text;
 
 namespace AcceptD.Cli.List;
 

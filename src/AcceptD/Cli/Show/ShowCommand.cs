@@ -1,5 +1,5 @@
-using AcceptD.Core.Text;
 using System.CommandLine;
+using AcceptD.Core.Text;
 
 namespace AcceptD.Cli.Show;
 
