@@ -45,11 +45,11 @@ public sealed class DecisionPass(PolicyEvaluator policy, ModuleIndex modules, Pl
     private readonly DriverResolver _resolver = new(modules, inventory.Drivers);
     private ImmutableHashSet<string> _loaded = inventory.LoadedModules;
 
-    public BindPlan Plan(Device device, DeviceOrigin origin, bool boundBeforeStart, bool newAfterTopologyLock = false)
+    public BindPlan Plan(Device device, DeviceOrigin origin, bool boundBeforeStart, bool newAfterTopologyLock = false, bool tdispVerified = false)
     {
         var planner = new Planner(modules, inventory with { LoadedModules = _loaded }, options);
         var judge = new DeviceJudge(policy, _resolver, planner);
-        var plan = judge.Judge(judge.Facts(device, inventory.Tree, origin, boundBeforeStart), newAfterTopologyLock);
+        var plan = judge.Judge(judge.Facts(device, inventory.Tree, origin, boundBeforeStart, tdispVerified), newAfterTopologyLock);
         _loaded = _loaded.Union(plan.Steps.OfType<LoadModule>().Select(l => l.Module));
         return plan;
     }

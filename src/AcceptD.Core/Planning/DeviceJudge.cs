@@ -16,8 +16,8 @@ public sealed class DeviceJudge(PolicyEvaluator policy, DriverResolver resolver,
 
     public PolicyEvaluator Policy => policy;
 
-    public DeviceFacts Facts(Device device, DeviceTree tree, DeviceOrigin origin, bool boundBeforeStart) =>
-        new(device, tree.Ancestors(device).ToList(), resolver.Candidates(device), origin, boundBeforeStart);
+    public DeviceFacts Facts(Device device, DeviceTree tree, DeviceOrigin origin, bool boundBeforeStart, bool tdispVerified = false) =>
+        new(device, tree.Ancestors(device).ToList(), resolver.Candidates(device), origin, boundBeforeStart, tdispVerified);
 
     public BindPlan Judge(DeviceFacts facts, bool newAfterTopologyLock = false)
     {

@@ -23,7 +23,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         var previous = registry.Get(device.Key);
         var boundBefore = previous?.BoundBeforeStart ?? (!registry.ColdplugComplete && device.IsBound);
         var newAfterLock = previous is null && ledger.Locked;
-        var plan = pass.Plan(device, origin, boundBefore, newAfterLock);
+        var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
+        var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified);
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
         if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)

@@ -17,7 +17,18 @@ namespace AcceptD.Daemon;
 /// </summary>
 public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, ILogger log)
 {
+    private const string EvidenceVerifiedPrefix = MeasuredEvent.Domain + " tdisp-evidence-verified ";
+
+    /// <summary>The evidence verifications measured this boot: the log's entries (it lives under /run), then this run's.</summary>
+    private readonly List<string> _verified = measurements is null ? [] :
+        [.. MeasurementSetup.AcceptdEntries(measurements.Status.LogPath).Where(e => e.StartsWith(EvidenceVerifiedPrefix, StringComparison.Ordinal))];
+
     public bool Locked { get; private set; } = locked;
+
+    /// <summary>Whether the measurement log holds the verification of this evidence for this device (a digest in the
+    /// state file alone proves nothing).</summary>
+    public bool MeasuredEvidence(string deviceName, string evidenceDigest) =>
+        _verified.Any(e => e.Contains(evidenceDigest, StringComparison.Ordinal) && e.Contains(deviceName, StringComparison.Ordinal));
 
     /// <summary>Who measures into which register, or why measuring stopped.</summary>
     public string MeasurementSummary => measurements?.Status.Summary ?? "dry-run: nothing measured";
@@ -36,6 +47,8 @@ public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, I
         if (measurements is null) return;
         var before = measurements.Status.Error;
         measurements.Record(new TopologyEvent(kind, digest, device is null ? null : TopologyEntry.From(device)));
+        if (kind == TopologyEventKind.EvidenceVerified && device is not null && measurements.Status.Error is null)
+            _verified.Add($"{device.Name} {device.EvidenceDigest}");
         if (measurements.Status.Error is { } error && error != before)
             log.WithMessageId(JournalMessageIds.KernelError).Error("measurement failed: {Measurement}", measurements.Status.Summary);
     }
