@@ -8,7 +8,7 @@ namespace AcceptD.Os.State;
 /// <summary>
 /// What survives a daemon restart and switch-root (kept in /run/acceptd/state.json): every device's record,
 /// the last uevent sequence number handled, the topology lock, driver names learned, and operator verdicts
-/// given with `acceptd accept|deny` (one-time ones, keyed by device).
+/// given with `acceptd accept|deny` (one-time ones, keyed by device), and the bound devices the lock froze.
 /// </summary>
 public sealed record PersistedState(
     int Version,
@@ -18,7 +18,9 @@ public sealed record PersistedState(
     ulong LastSeqNum,
     ImmutableArray<DeviceRecord> Devices,
     ImmutableSortedDictionary<string, string> LearnedDrivers,
-    ImmutableSortedDictionary<string, string> OperatorVerdicts)
+    ImmutableSortedDictionary<string, string> OperatorVerdicts,
+    DateTimeOffset? LockedAt = null,
+    ImmutableArray<DeviceRecord>? LockedDevices = null)
 {
     public const int CurrentVersion = 1;
 

@@ -22,9 +22,11 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
     {
         var previous = registry.Get(device.Key);
         var boundBefore = previous?.BoundBeforeStart ?? (!registry.ColdplugComplete && device.IsBound);
-        var newAfterLock = previous is null && ledger.Locked;
+        // Never seen and not in the locked record: denied whatever the policy says. One that comes back is checked below.
+        var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
         var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
-        var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified);
+        var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
+        var refusedByLock = plan.Decision.Rule == DeviceJudge.TopologyLockRule;
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
         if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
@@ -33,8 +35,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         var (state, driver, error, _, evidence, tdispState) = Carry(plan);
         if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
-        if (newAfterLock && state == DeviceState.Denied)
-            state = DeviceState.Violation; // a device appeared after the topology was locked: reported as a violation
+        if (refusedByLock && state == DeviceState.Denied)
+            state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
         var now = time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,

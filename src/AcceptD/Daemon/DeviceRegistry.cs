@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AcceptD.Core.State;
+using AcceptD.Core.Topology;
 using AcceptD.Os.State;
 
 namespace AcceptD.Daemon;
@@ -19,6 +20,7 @@ public sealed class DeviceRegistry
         _state = store.Load(out var problem) ?? PersistedState.Empty(mode);
         LoadProblem = problem;
         Records = _state.Devices.ToImmutableSortedDictionary(r => r.Key, r => r, StringComparer.Ordinal);
+        TopologyLock = LockOf(_state);
     }
 
     public ImmutableSortedDictionary<string, DeviceRecord> Records { get; private set; }
@@ -33,8 +35,23 @@ public sealed class DeviceRegistry
 
     public ulong LastSeqNum => _state.LastSeqNum;
 
-    /// <summary>The lock as saved: the topology ledger starts from it.</summary>
-    public bool SavedTopologyLock => _state.TopologyLocked;
+    /// <summary>
+    /// The topology lock: the devices bound when it was taken. Once locked, only they may be bound again, at the same
+    /// path with the same ids and evidence; a lock saved without its devices lets nothing bind.
+    /// </summary>
+    public TopologyLock? TopologyLock { get; private set; }
+
+    /// <summary>Locks the topology at the devices bound now.</summary>
+    public TopologyLock Freeze(DateTimeOffset at)
+    {
+        var bound = Records.Values.Where(r => r.State == DeviceState.Bound).ToImmutableArray();
+        _state = _state with { TopologyLocked = true, LockedAt = at, LockedDevices = bound };
+        return TopologyLock = LockOf(_state)!;
+    }
+
+    private static TopologyLock? LockOf(PersistedState state) => state.TopologyLocked
+        ? new TopologyLock(new TopologyRecord((state.LockedDevices ?? []).Select(TopologyEntry.From)), state.LockedAt ?? DateTimeOffset.UnixEpoch)
+        : null;
 
     public DeviceRecord? Get(string key) => Records.GetValueOrDefault(key);
 
@@ -64,9 +81,9 @@ public sealed class DeviceRegistry
         _state = _state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) };
 
     /// <summary>Saves the state; returns the error when it is new (once per distinct error, not on every uevent).</summary>
-    public string? Save(string mode, bool topologyLocked)
+    public string? Save(string mode)
     {
-        _state = _state with { Mode = mode, TopologyLocked = topologyLocked, Devices = [.. Records.Values] };
+        _state = _state with { Mode = mode, Devices = [.. Records.Values] };
         var error = _store.Save(_state);
         var isNew = error is not null && error != SaveProblem;
         SaveProblem = error;

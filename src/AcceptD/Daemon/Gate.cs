@@ -40,7 +40,7 @@ public sealed class Gate : IGateControl, IDisposable
         _loadPolicy = loadPolicy;
         _registry = new DeviceRegistry(parts.Store, settings.ModeName);
         if (_registry.LoadProblem is { } problem) parts.Log.Warning("{Problem}", problem);
-        _ledger = new TopologyLedger(_parts.Measurements, _registry.SavedTopologyLock, parts.Log);
+        _ledger = new TopologyLedger(_parts.Measurements, _registry, parts.Log, parts.Time);
         _processor = new DeviceProcessor(_parts.Executor, _registry, _ledger, parts.Log, parts.Time);
         _processor.Changed += OnDeviceChanged;
         _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
@@ -82,7 +82,7 @@ public sealed class Gate : IGateControl, IDisposable
             if (CountBound() == bound) break; // no bind, so no new children
         }
         _registry.CompleteColdplug(seqAtStart);
-        if (_settings.LockAfterColdplug && !_ledger.Locked) _ledger.Lock(GateSnapshot.TopologyOf(_registry.Records.Values).Digest);
+        if (_settings.LockAfterColdplug && !_ledger.Locked) _ledger.Lock();
         Save();
         _parts.Log.Information("coldplug complete: {Count} devices, {Summary}", _registry.Records.Count, CountsText());
     });
@@ -144,7 +144,7 @@ public sealed class Gate : IGateControl, IDisposable
     {
         var digest = _snapshot.Topology.Digest;
         if (_ledger.Locked) return GateResult.Done("topology was already locked; digest " + digest);
-        _ledger.Lock(digest);
+        _ledger.Lock();
         Save();
         return GateResult.Done("topology locked; digest " + digest);
     });
@@ -207,7 +207,7 @@ public sealed class Gate : IGateControl, IDisposable
     {
         Publish();
         if (_settings.DryRun) return;
-        if (_registry.Save(_settings.ModeName, _ledger.Locked) is { } error)
+        if (_registry.Save(_settings.ModeName) is { } error)
             _parts.Log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
     }
 

@@ -15,7 +15,7 @@ namespace AcceptD.Daemon;
 /// register). Without a log (dry-run) nothing is measured. A failure to measure never changes what was decided: the
 /// log's status turns into an error state that STATUS=, D-Bus and `acceptd topology` show.
 /// </summary>
-public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, ILogger log)
+public sealed class TopologyLedger(IMeasurementLog? measurements, DeviceRegistry registry, ILogger log, TimeProvider time)
 {
     private const string EvidenceVerifiedPrefix = MeasuredEvent.Domain + " tdisp-evidence-verified ";
 
@@ -23,7 +23,9 @@ public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, I
     private readonly List<string> _verified = measurements is null ? [] :
         [.. MeasurementSetup.AcceptdEntries(measurements.Status.LogPath).Where(e => e.StartsWith(EvidenceVerifiedPrefix, StringComparison.Ordinal))];
 
-    public bool Locked { get; private set; } = locked;
+    public bool Locked => registry.TopologyLock is not null;
+
+    public TopologyLock? TopologyLock => registry.TopologyLock;
 
     /// <summary>Whether the measurement log holds the verification of this evidence for this device (a digest in the
     /// state file alone proves nothing).</summary>
@@ -33,10 +35,10 @@ public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, I
     /// <summary>Who measures into which register, or why measuring stopped.</summary>
     public string MeasurementSummary => measurements?.Status.Summary ?? "dry-run: nothing measured";
 
-    /// <summary>Locks the topology at <paramref name="digest"/>; from now on every new device is denied.</summary>
-    public void Lock(string digest)
+    /// <summary>Locks the topology at the devices bound now; from now on the set of bound devices can only shrink.</summary>
+    public void Lock()
     {
-        Locked = true;
+        var digest = registry.Freeze(time.GetUtcNow()).Locked.Digest;
         Record(TopologyEventKind.TopologyLocked, digest, null);
         log.WithMessageId(JournalMessageIds.TopologyLocked).Information("topology locked; digest {Digest}", digest);
     }
