@@ -91,6 +91,22 @@ public sealed partial class GateTdispTests
         Assert.Equal(DeviceState.Bound, second.Find("pci/" + Bdf)!.State);
     }
 
+    [Fact]
+    public void An_accepted_device_whose_module_fails_to_load_is_unlocked_and_pinned()
+    {
+        WritePolicy(Good);
+        var (gate, loader) = NewGate();
+        loader.Failure = new AcceptD.Os.Modules.ModuleLoadException(Module, 8, "Exec format error");
+        gate.Coldplug(1);
+
+        var record = gate.Find("pci/" + Bdf)!;
+        Assert.Equal(DeviceState.Failed, record.State);
+        Assert.Contains("taken back", record.Error);
+        Assert.Null(_kernel[Bdf].LockedBy);
+        Assert.False(_kernel[Bdf].Accepted);
+        Assert.Equal("none", _kernel[Bdf].Override);
+    }
+
     private void AssertVerifiedAfterUnbind(DeviceRecord record, string bdf)
     {
         Assert.True(record.State == DeviceState.Bound, record.Error + "\n" + _log);

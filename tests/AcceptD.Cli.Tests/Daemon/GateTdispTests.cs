@@ -50,8 +50,11 @@ public sealed partial class GateTdispTests : IDisposable
     {
         public List<string> Loaded { get; } = [];
 
+        public Exception? Failure { get; set; }
+
         public void Load(string module, string relativePath, string? parameters)
         {
+            if (Failure is not null) throw Failure;
             Loaded.Add(module);
             Register(kernel, module);
         }
