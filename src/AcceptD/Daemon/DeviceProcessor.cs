@@ -15,6 +15,9 @@ namespace AcceptD.Daemon;
 /// </summary>
 public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
 {
+    /// <summary>Devices whose TDISP sequence failed since the last policy load: left alone until <see cref="RetryFailed"/>.</summary>
+    private readonly HashSet<string> _failedTdisp = new(StringComparer.Ordinal);
+
     /// <summary>Raised on the worker after a device's record changed.</summary>
     public event Action<DeviceRecord>? Changed;
 
@@ -25,6 +28,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         // Never seen and not in the locked record: denied whatever the policy says. One that comes back is checked below.
         var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
         var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
+        if (previous?.State == DeviceState.Failed && device.Driver is null && _failedTdisp.Contains(device.Key))
+            return; // a failed TDISP device stays failed (no lock, read, unlock every rescan) until a reload or operator action
         var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
         var refusedByLock = plan.Decision.Rule == DeviceJudge.TopologyLockRule;
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
@@ -37,6 +42,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
         if (refusedByLock && state == DeviceState.Denied)
             state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
+        if (state == DeviceState.Failed && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
+        else _failedTdisp.Remove(device.Key);
         var now = time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
@@ -56,6 +63,9 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
                 record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
         Changed?.Invoke(record);
     }
+
+    /// <summary>A policy reload or an operator decision: failed TDISP devices are tried again.</summary>
+    public void RetryFailed() => _failedTdisp.Clear();
 
     /// <summary>Carries out a step that belongs to no device (autoprobe off); in a dry run, logs it.</summary>
     public void Carry(PlanStep step)

@@ -135,6 +135,7 @@ public sealed class Gate : IGateControl, IDisposable
         if (loaded.Policy is null)
             return GateResult.Refused("policy not reloaded, nothing changed:\n" + string.Join("\n", loaded.Diagnostics));
         _pipeline = new DecisionPipeline(new PolicyEvaluator(loaded.Policy), _parts.Modules, _settings.PlannerOptions);
+        _processor.RetryFailed();
         ScanAll(DeviceOrigin.Hotplug);
         Save();
         return GateResult.Done($"policy reloaded: {loaded.Policy.Rules.Length} rules from {loaded.Policy.Files.Length} files");

@@ -107,6 +107,23 @@ public sealed partial class GateTdispTests
         Assert.Equal("none", _kernel[Bdf].Override);
     }
 
+    [Fact]
+    public void A_failed_device_is_not_locked_again_on_rescans_until_the_policy_is_reloaded()
+    {
+        WritePolicy(Good.WithFirmware("fw-2.0"));
+        var (gate, _) = NewGate();
+        gate.Coldplug(1);
+        _kernel.Log.Clear();
+        gate.Rescan("pending devices");
+        gate.Rescan("pending devices");
+        Assert.Empty(_kernel.Log);
+        Assert.Equal(DeviceState.Failed, gate.Find("pci/" + Bdf)!.State);
+
+        WritePolicy(Good);
+        Assert.True(gate.ReloadPolicy().Ok);
+        Assert.Equal(DeviceState.Bound, gate.Find("pci/" + Bdf)!.State);
+    }
+
     private void AssertVerifiedAfterUnbind(DeviceRecord record, string bdf)
     {
         Assert.True(record.State == DeviceState.Bound, record.Error + "\n" + _log);
