@@ -29,6 +29,17 @@ public sealed partial class GateTests
         Assert.True(record.State is DeviceState.Denied or DeviceState.Violation, record.State + " " + record.Reason);
     }
 
+    /// <summary>Hot-unplug of the bound virtio transport (and its child), then a hot-add at the same path.</summary>
+    private void RemoveAndAddTheTransport(Gate gate, string subDevice)
+    {
+        var path = _tree.DeviceDir("pci", Transport)[4..];
+        File.Delete(_tree.Root + "/sys/bus/virtio/devices/virtio0");
+        _tree.Remove("pci", Transport);
+        gate.Handle(Event("remove", path, "pci", 101));
+        _tree.AddPciDevice(Transport, "0x1af4", "0x1000", "0x020000", subDevice: subDevice);
+        gate.Handle(Event("add", path, "pci", 102));
+    }
+
     [Fact]
     public void After_the_lock_a_reload_of_a_policy_that_allows_a_denied_device_binds_nothing()
     {
@@ -61,12 +72,7 @@ public sealed partial class GateTests
     public void After_the_lock_a_device_that_comes_back_with_other_ids_is_a_violation()
     {
         var gate = LockedGate();
-        var path = _tree.DeviceDir("pci", Transport)[4..];
-        File.Delete(_tree.Root + "/sys/bus/virtio/devices/virtio0");
-        _tree.Remove("pci", Transport);
-        gate.Handle(Event("remove", path, "pci", 101));
-        _tree.AddPciDevice(Transport, "0x1af4", "0x1000", "0x020000", subDevice: "0x0002"); // the policy allows it; the lock knew subsystem 0001
-        gate.Handle(Event("add", path, "pci", 102));
+        RemoveAndAddTheTransport(gate, subDevice: "0x0002"); // the policy allows it; the lock knew subsystem 0001
 
         AssertRefusedByTheLock(gate, Transport);
         var record = gate.Find("pci/" + Transport)!;
@@ -78,12 +84,7 @@ public sealed partial class GateTests
     public void After_the_lock_a_device_that_comes_back_unchanged_is_bound_again()
     {
         var gate = LockedGate();
-        var path = _tree.DeviceDir("pci", Transport)[4..];
-        File.Delete(_tree.Root + "/sys/bus/virtio/devices/virtio0");
-        _tree.Remove("pci", Transport);
-        gate.Handle(Event("remove", path, "pci", 101));
-        _tree.AddPciDevice(Transport, "0x1af4", "0x1000", "0x020000");
-        gate.Handle(Event("add", path, "pci", 102));
+        RemoveAndAddTheTransport(gate, subDevice: "0x0001");
 
         Assert.Equal("virtio-pci", Driver("pci", Transport));
     }
