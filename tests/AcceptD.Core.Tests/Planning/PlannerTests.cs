@@ -164,7 +164,9 @@ public class PlannerTests
 
     private static readonly Device BoundTdisp = Pci("0000:03:00.0", "15b3", "101e", driver: "mlx5_core") with
     {
-        TdispCapable = true, TsmLockedBy = "tsm0", TsmAccepted = true,
+        TdispCapable = true,
+        TsmLockedBy = "tsm0",
+        TsmAccepted = true,
     };
 
     [Theory]
