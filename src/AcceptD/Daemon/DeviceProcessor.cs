@@ -1,5 +1,5 @@
-using AcceptD.Core.Measurement;
 using AcceptD.Core.Devices;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Policy;
 using AcceptD.Core.State;
