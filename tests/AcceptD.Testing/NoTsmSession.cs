@@ -1,3 +1,4 @@
+using AcceptD.Core.Devices;
 using AcceptD.Core.Planning;
 using AcceptD.Os.Tsm;
 
@@ -7,4 +8,6 @@ namespace AcceptD.Testing;
 public sealed class NoTsmSession : ITdispSession
 {
     public TdispResult Accept(AcceptTdisp step, string finalDriver) => new("no TSM", null);
+
+    public string? Release(Device device) => null;
 }

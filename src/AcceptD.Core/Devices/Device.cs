@@ -14,6 +14,8 @@ namespace AcceptD.Core.Devices;
 /// <param name="HasDriverOverride">Whether the device has a driver_override file.</param>
 /// <param name="TdispCapable">Whether the device shows the guest TDISP interface (a tsm/lock file).</param>
 /// <param name="Attributes">Further attributes read because a policy rule names them.</param>
+/// <param name="TsmLockedBy">The TSM named by tsm/lock (null when unlocked or not TDISP-capable).</param>
+/// <param name="TsmAccepted">Whether tsm/accept reads 1.</param>
 public sealed record Device(
     string Bus,
     string Name,
@@ -24,7 +26,9 @@ public sealed record Device(
     string? DriverOverride = null,
     bool HasDriverOverride = false,
     bool TdispCapable = false,
-    ImmutableSortedDictionary<string, string>? Attributes = null)
+    ImmutableSortedDictionary<string, string>? Attributes = null,
+    string? TsmLockedBy = null,
+    bool TsmAccepted = false)
 {
     public ImmutableSortedDictionary<string, string> Attributes { get; init; } =
         Attributes ?? ImmutableSortedDictionary<string, string>.Empty;
@@ -44,6 +48,7 @@ public sealed record Device(
         other is not null && Bus == other.Bus && Name == other.Name && Path == other.Path && Modalias == other.Modalias &&
         Driver == other.Driver && Ids == other.Ids && DriverOverride == other.DriverOverride &&
         HasDriverOverride == other.HasDriverOverride && TdispCapable == other.TdispCapable &&
+        TsmLockedBy == other.TsmLockedBy && TsmAccepted == other.TsmAccepted &&
         Attributes.SequenceEqual(other.Attributes);
 
     public override int GetHashCode() => HashCode.Combine(Bus, Name, Path, Driver);

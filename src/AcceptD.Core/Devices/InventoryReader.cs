@@ -47,6 +47,8 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
         var dir = link;
         var driverLink = files.ReadLink(SysfsLayout.DriverLink(dir));
         var overrideText = files.Read(SysfsLayout.DriverOverride(dir));
+        var tdisp = files.Exists(SysfsLayout.TsmLock(dir));
+        var lockedBy = tdisp ? files.Read(SysfsLayout.TsmLock(dir))?.Trim() : null;
         var attributes = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var attr in _extraAttributes)
             if (files.Read(dir + "/" + attr) is { } value) attributes[attr] = value;
@@ -59,8 +61,10 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
             Ids: ReadIds(bus, dir),
             DriverOverride: overrideText is null or SysfsLayout.OverrideUnset or "" ? null : overrideText,
             HasDriverOverride: overrideText is not null,
-            TdispCapable: files.Exists(SysfsLayout.TsmLock(dir)),
-            Attributes: attributes.ToImmutable());
+            TdispCapable: tdisp,
+            Attributes: attributes.ToImmutable(),
+            TsmLockedBy: string.IsNullOrEmpty(lockedBy) ? null : lockedBy,
+            TsmAccepted: tdisp && files.Read(SysfsLayout.TsmAccept(dir))?.Trim() == "1");
     }
 
     /// <summary>Finds a device from a uevent's DEVPATH ("/devices/...") and SUBSYSTEM.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using AcceptD.Core.Devices;
 using AcceptD.Core.Drivers;
 using AcceptD.Core.Policy;
+using AcceptD.Core.Topology;
 
 namespace AcceptD.Core.Planning;
 
@@ -45,11 +46,12 @@ public sealed class DecisionPass(PolicyEvaluator policy, ModuleIndex modules, Pl
     private readonly DriverResolver _resolver = new(modules, inventory.Drivers);
     private ImmutableHashSet<string> _loaded = inventory.LoadedModules;
 
-    public BindPlan Plan(Device device, DeviceOrigin origin, bool boundBeforeStart, bool newAfterTopologyLock = false)
+    public BindPlan Plan(Device device, DeviceOrigin origin, bool boundBeforeStart, bool newAfterTopologyLock = false, bool tdispVerified = false,
+        TopologyLock? topologyLock = null)
     {
         var planner = new Planner(modules, inventory with { LoadedModules = _loaded }, options);
         var judge = new DeviceJudge(policy, _resolver, planner);
-        var plan = judge.Judge(judge.Facts(device, inventory.Tree, origin, boundBeforeStart), newAfterTopologyLock);
+        var plan = judge.Judge(judge.Facts(device, inventory.Tree, origin, boundBeforeStart, tdispVerified), newAfterTopologyLock, topologyLock);
         _loaded = _loaded.Union(plan.Steps.OfType<LoadModule>().Select(l => l.Module));
         return plan;
     }

@@ -1,6 +1,7 @@
 using AcceptD.Core.Devices;
 using AcceptD.Core.Drivers;
 using AcceptD.Core.Policy;
+using AcceptD.Core.Topology;
 
 namespace AcceptD.Core.Planning;
 
@@ -16,14 +17,16 @@ public sealed class DeviceJudge(PolicyEvaluator policy, DriverResolver resolver,
 
     public PolicyEvaluator Policy => policy;
 
-    public DeviceFacts Facts(Device device, DeviceTree tree, DeviceOrigin origin, bool boundBeforeStart) =>
-        new(device, tree.Ancestors(device).ToList(), resolver.Candidates(device), origin, boundBeforeStart);
+    public DeviceFacts Facts(Device device, DeviceTree tree, DeviceOrigin origin, bool boundBeforeStart, bool tdispVerified = false) =>
+        new(device, tree.Ancestors(device).ToList(), resolver.Candidates(device), origin, boundBeforeStart, tdispVerified);
 
-    public BindPlan Judge(DeviceFacts facts, bool newAfterTopologyLock = false)
+    /// <param name="topologyLock">The lock in force: a plan that would bind a device it refuses becomes a denial.</param>
+    public BindPlan Judge(DeviceFacts facts, bool newAfterTopologyLock = false, TopologyLock? topologyLock = null)
     {
-        var decision = newAfterTopologyLock
-            ? new Decision(Verdict.Deny, TopologyLockRule, null, TopologyLockRule.Reason!)
-            : policy.Decide(facts);
-        return planner.Plan(facts, decision);
+        if (newAfterTopologyLock) return Locked(facts, TopologyLockRule.Reason!);
+        var plan = planner.Plan(facts, policy.Decide(facts));
+        return topologyLock?.Refuses(plan) is { } why ? Locked(facts, why) : plan;
     }
+
+    private BindPlan Locked(DeviceFacts facts, string why) => planner.Plan(facts, new Decision(Verdict.Deny, TopologyLockRule, null, why));
 }

@@ -39,14 +39,44 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
         var device = facts.Device;
         if (decision.Chosen is not { } chosen)
             return Done(facts, decision, DeviceState.Failed, "allowed, but no module in the index matches its modalias");
-        if (device.Driver is { } bound && bound == chosen.Driver)
-            return Done(facts, decision, DeviceState.Bound, $"already bound to {bound}");
-
-        var steps = ImmutableArray.CreateBuilder<PlanStep>();
         var tdisp = decision.Verdict == Verdict.Tdisp;
-        if (tdisp && (decision.Rule.Evidence is null || !device.TdispCapable))
-            return Done(facts, decision, DeviceState.Failed, "a tdisp rule matched, but the device has no guest TDISP interface (tsm/lock)");
-        if (device.Driver is { } other)
+        if (device.Driver is { } bound && bound == chosen.Driver && (!tdisp || AcceptedThisBoot(facts)))
+            return Done(facts, decision, DeviceState.Bound, tdisp ? $"already bound to {bound}, its TDISP evidence verified this boot" : $"already bound to {bound}");
+        if (tdisp) return PlanTdisp(facts, decision, chosen);
+        return PlanBind(facts, decision, chosen, ImmutableArray.CreateBuilder<PlanStep>());
+    }
+
+    /// <summary>
+    /// A device matching a tdisp rule enters the trust boundary only through this boot's verification: bound any
+    /// other way (before start, by a hot-add, by root, while no daemon ran) it is unbound, pinned and taken through
+    /// the whole sequence; in permissive mode such a binding is a violation, never "bound".
+    /// </summary>
+    private BindPlan PlanTdisp(DeviceFacts facts, Decision decision, Candidate chosen)
+    {
+        var device = facts.Device;
+        var steps = ImmutableArray.CreateBuilder<PlanStep>();
+        if (device.Driver is { } unverified)
+        {
+            if (options.Mode == EnforcementMode.Permissive)
+                return Done(facts, decision, DeviceState.Violation, $"permissive mode: bound to {unverified} without this boot's TDISP verification; reported, left bound");
+            steps.Add(new Unbind(device, unverified));
+            if (device.HasDriverOverride) steps.Add(new SetOverride(device, SetOverride.NoDriver, null));
+        }
+        if (decision.Rule.Evidence is null || !device.TdispCapable)
+            return new BindPlan(facts, decision, steps.ToImmutable(), DeviceState.Failed,
+                "a tdisp rule matched, but the device has no guest TDISP interface (tsm/lock)");
+        return PlanBind(facts, decision, chosen, steps);
+    }
+
+    /// <summary>Verified by this boot's AcceptD, and the kernel still shows it locked by a TSM and accepted.</summary>
+    private static bool AcceptedThisBoot(DeviceFacts facts) =>
+        facts.TdispVerified && facts.Device.TsmLockedBy is not null && facts.Device.TsmAccepted;
+
+    private BindPlan PlanBind(DeviceFacts facts, Decision decision, Candidate chosen, ImmutableArray<PlanStep>.Builder steps)
+    {
+        var device = facts.Device;
+        var tdisp = decision.Verdict == Verdict.Tdisp;
+        if (!tdisp && device.Driver is { } other)
         {
             if (options.Mode == EnforcementMode.Permissive)
                 return Done(facts, decision, DeviceState.Reported, $"permissive mode: bound to {other}, the policy chose {chosen.DriverOrModule}");

@@ -6,6 +6,17 @@ namespace AcceptD.Core.Topology;
 /// </summary>
 public sealed record TopologyLock(TopologyRecord Locked, DateTimeOffset At)
 {
+    /// <summary>
+    /// Why a plan that would bind its device is refused under the lock (null when it binds nothing, or when the device
+    /// is in the locked record at the same path with the same ids). The evidence is compared after it is read.
+    /// </summary>
+    public string? Refuses(Planning.BindPlan plan)
+    {
+        if (plan.Outcome != State.DeviceState.Bound || plan.IsEmpty) return null;
+        var device = plan.Facts.Device;
+        return Check(TopologyEntry.From(device, Locked.Find(device.Key)?.EvidenceDigest));
+    }
+
     /// <summary>Null when <paramref name="candidate"/> may be accepted, else the violation.</summary>
     public string? Check(TopologyEntry candidate)
     {

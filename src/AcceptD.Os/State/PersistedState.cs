@@ -8,8 +8,8 @@ namespace AcceptD.Os.State;
 /// <summary>
 /// What survives a daemon restart and switch-root (kept in /run/acceptd/state.json): every device's record,
 /// the last uevent sequence number handled, the topology lock, driver names learned, and operator verdicts
-/// given with `acceptd accept|deny` (one-time ones, keyed by device), and how many uevents were dropped, lost or
-/// skipped, by reason (see <see cref="UeventCounter"/>).
+/// given with `acceptd accept|deny` (one-time ones, keyed by device), the bound devices the lock froze, and how many
+/// uevents were dropped, lost or skipped, by reason (see <see cref="UeventCounter"/>).
 /// </summary>
 public sealed record PersistedState(
     int Version,
@@ -20,7 +20,9 @@ public sealed record PersistedState(
     ImmutableArray<DeviceRecord> Devices,
     ImmutableSortedDictionary<string, string> LearnedDrivers,
     ImmutableSortedDictionary<string, string> OperatorVerdicts,
-    ImmutableSortedDictionary<string, ulong>? UeventCounters = null)
+    ImmutableSortedDictionary<string, ulong>? UeventCounters = null,
+    DateTimeOffset? LockedAt = null,
+    ImmutableArray<DeviceRecord>? LockedDevices = null)
 {
     public const int CurrentVersion = 1;
 

@@ -28,6 +28,8 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         foreach (var step in plan.Steps)
         {
             if (Do(step, run) is not { } error) continue;
+            if (run.Evidence is not null) // accepted, then the plan failed (a failed TDISP bind phase has cleaned up and cleared it)
+                error += tdisp.Release(device) is { } left ? "; " + left : "; TDISP accept taken back (pinned, unlocked)";
             var pending = error.StartsWith(DeferredPrefix, StringComparison.Ordinal);
             return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, _binder.CurrentDriver(device), error, run.Learned, run.Evidence,
                 run.TdispState);

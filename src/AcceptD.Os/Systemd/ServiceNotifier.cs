@@ -6,29 +6,39 @@ namespace AcceptD.Os.Systemd;
 /// <summary>
 /// The sd_notify messages that Microsoft.Extensions.Hosting.Systemd does not send itself (it sends READY=1 and
 /// STOPPING=1): STATUS= text, watchdog pings and start/stop timeout extensions. Does nothing when systemd does not
-/// listen (no NOTIFY_SOCKET).
+/// listen (no NOTIFY_SOCKET). The watchdog is pinged only from the event loop's own progress (<see cref="Alive"/>),
+/// never by a timer: a stuck bind or netlink read stops the pings, and systemd restarts the daemon, which resumes.
 /// </summary>
-public sealed class ServiceNotifier : IDisposable
+public sealed class ServiceNotifier
 {
     private readonly ISystemdNotifier _notifier;
-    private readonly ITimer? _watchdog;
+    private readonly TimeProvider _time;
+    private DateTimeOffset? _lastPing;
 
     /// <param name="notifier">
     /// The host's notifier. UseSystemd()/AddSystemd() register one only when the process runs as a systemd service,
     /// so pass <c>GetService&lt;ISystemdNotifier&gt;()</c>; null means a SystemdNotifier reading NOTIFY_SOCKET.
     /// </param>
     /// <param name="environment">Reads WATCHDOG_USEC and WATCHDOG_PID; the process environment by default.</param>
-    /// <param name="time">Drives the watchdog timer.</param>
+    /// <param name="time">The clock that spaces the watchdog pings.</param>
     public ServiceNotifier(ISystemdNotifier? notifier = null, Func<string, string?>? environment = null, TimeProvider? time = null)
     {
         _notifier = notifier ?? new SystemdNotifier();
+        _time = time ?? TimeProvider.System;
         WatchdogInterval = _notifier.IsEnabled ? ReadWatchdogInterval(environment ?? Environment.GetEnvironmentVariable) : null;
-        if (WatchdogInterval is { } interval)
-        {
-            // sd_watchdog_enabled(3): ping at half the interval so one late tick does not kill the service.
-            var period = interval / 2;
-            _watchdog = (time ?? TimeProvider.System).CreateTimer(_ => Send("WATCHDOG=1"), null, TimeSpan.Zero, period);
-        }
+    }
+
+    /// <summary>
+    /// The event loop finished a turn (and the gate's worker answered): pings the watchdog, at most every half interval
+    /// (sd_watchdog_enabled(3): so one late turn does not kill the service).
+    /// </summary>
+    public void Alive()
+    {
+        if (WatchdogInterval is not { } interval) return;
+        var now = _time.GetUtcNow();
+        if (_lastPing is { } last && now - last < interval / 2) return;
+        _lastPing = now;
+        Send("WATCHDOG=1");
     }
 
     /// <summary>The service manager's watchdog timeout, or null when the unit has no WatchdogSec= (or it is for another PID).</summary>
@@ -58,6 +68,4 @@ public sealed class ServiceNotifier : IDisposable
 
     private static string Microseconds(TimeSpan span) =>
         ((ulong)Math.Max(0, span.Ticks / TimeSpan.TicksPerMicrosecond)).ToString(CultureInfo.InvariantCulture);
-
-    public void Dispose() => _watchdog?.Dispose();
 }

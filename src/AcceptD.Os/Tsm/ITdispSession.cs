@@ -1,3 +1,4 @@
+using AcceptD.Core.Devices;
 using AcceptD.Core.Planning;
 
 namespace AcceptD.Os.Tsm;
@@ -12,4 +13,8 @@ public readonly record struct TdispResult(string? Error, string? EvidenceDigest,
 public interface ITdispSession
 {
     TdispResult Accept(AcceptTdisp step, string finalDriver);
+
+    /// <summary>Takes back an accepted device whose plan failed later (module load, final bind): pin, unbind, unlock.
+    /// Returns what could not be undone, or null.</summary>
+    string? Release(Device device);
 }

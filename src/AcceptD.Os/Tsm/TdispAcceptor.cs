@@ -95,6 +95,9 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
         }
     }
 
+    /// <summary>Takes back a device accepted by an earlier phase whose plan then failed; returns the cleanup's account.</summary>
+    public string Release(Device device) => Abort(device, "released", null, ImmutableArray.CreateBuilder<string>()).Reason;
+
     /// <summary>Pin first (so nothing can bind while we clean up), then unbind, then unlock; each failure is reported.</summary>
     private TdispOutcome Abort(Device device, string reason, string? digest, ImmutableArray<string>.Builder trace)
     {

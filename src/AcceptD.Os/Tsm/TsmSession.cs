@@ -27,4 +27,10 @@ public sealed class TsmSession(IFileView files, ISysfsWriter writer, Func<IGenlT
         // The accepted reason says how freshness was proven (or that only the TSM vouches for it): it is the device's TDISP state.
         return outcome.Accepted ? new TdispResult(null, outcome.EvidenceDigest, outcome.Reason) : new TdispResult($"TDISP: {outcome.Reason}", null);
     }
+
+    public string? Release(Device device)
+    {
+        var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport!)).Release(device);
+        return outcome.Contains("cleanup failed", StringComparison.Ordinal) ? outcome : null;
+    }
 }

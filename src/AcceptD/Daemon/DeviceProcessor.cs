@@ -15,6 +15,9 @@ namespace AcceptD.Daemon;
 /// </summary>
 public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
 {
+    /// <summary>Devices whose TDISP sequence failed since the last policy load: left alone until <see cref="RetryFailed"/>.</summary>
+    private readonly HashSet<string> _failedTdisp = new(StringComparer.Ordinal);
+
     /// <summary>Raised on the worker after a device's record changed; the flag says whether a plan with kernel writes was carried out for it.</summary>
     public event Action<DeviceRecord, bool>? Changed;
 
@@ -23,8 +26,13 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         var previous = registry.Get(device.Key);
         // Pre-bound only as the prebound record says, and never again once AcceptD saw the device otherwise.
         var boundBefore = device.Driver is { } current && registry.Prebound.Contains(device.Key, current) && (previous?.BoundBeforeStart ?? true);
-        var newAfterLock = previous is null && ledger.Locked;
-        var plan = pass.Plan(device, origin, boundBefore, newAfterLock);
+        // Never seen and not in the locked record: denied whatever the policy says. One that comes back is checked below.
+        var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
+        var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
+        if (previous?.State == DeviceState.Failed && device.Driver is null && _failedTdisp.Contains(device.Key))
+            return; // a failed TDISP device stays failed (no lock, read, unlock every rescan) until a reload or operator action
+        var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
+        var refusedByLock = plan.Decision.Rule == DeviceJudge.TopologyLockRule;
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
         if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
@@ -33,8 +41,10 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         var (state, driver, error, _, evidence, tdispState) = Carry(plan);
         if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
-        if (newAfterLock && state == DeviceState.Denied)
-            state = DeviceState.Violation; // a device appeared after the topology was locked: reported as a violation
+        if (refusedByLock && state == DeviceState.Denied)
+            state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
+        if (state == DeviceState.Failed && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
+        else _failedTdisp.Remove(device.Key);
         var now = time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
@@ -54,6 +64,9 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
                 record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
         Changed?.Invoke(record, !plan.IsEmpty);
     }
+
+    /// <summary>A policy reload or an operator decision: failed TDISP devices are tried again.</summary>
+    public void RetryFailed() => _failedTdisp.Clear();
 
     /// <summary>Carries out a step that belongs to no device (autoprobe off); in a dry run, logs it.</summary>
     public void Carry(PlanStep step)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AcceptD.Core.State;
+using AcceptD.Core.Topology;
 using AcceptD.Os.State;
 
 namespace AcceptD.Daemon;
@@ -23,6 +24,7 @@ public sealed class DeviceRegistry
         Prebound = recovered.Prebound;
         RecoveryWarnings = recovered.Warnings;
         Records = _state.Devices.ToImmutableSortedDictionary(r => r.Key, r => r, StringComparer.Ordinal);
+        TopologyLock = LockOf(_state);
     }
 
     public ImmutableSortedDictionary<string, DeviceRecord> Records { get; private set; }
@@ -40,8 +42,23 @@ public sealed class DeviceRegistry
 
     public ulong LastSeqNum => _state.LastSeqNum;
 
-    /// <summary>The lock as saved: the topology ledger starts from it.</summary>
-    public bool SavedTopologyLock => _state.TopologyLocked;
+    /// <summary>
+    /// The topology lock: the devices bound when it was taken. Once locked, only they may be bound again, at the same
+    /// path with the same ids and evidence; a lock saved without its devices lets nothing bind.
+    /// </summary>
+    public TopologyLock? TopologyLock { get; private set; }
+
+    /// <summary>Locks the topology at the devices bound now.</summary>
+    public TopologyLock Freeze(DateTimeOffset at)
+    {
+        var bound = Records.Values.Where(r => r.State == DeviceState.Bound).ToImmutableArray();
+        (_state, _unsaved) = (_state with { TopologyLocked = true, LockedAt = at, LockedDevices = bound }, true);
+        return TopologyLock = LockOf(_state)!;
+    }
+
+    private static TopologyLock? LockOf(PersistedState state) => state.TopologyLocked
+        ? new TopologyLock(new TopologyRecord((state.LockedDevices ?? []).Select(TopologyEntry.From)), state.LockedAt ?? DateTimeOffset.UnixEpoch)
+        : null;
 
     public DeviceRecord? Get(string key) => Records.GetValueOrDefault(key);
 
@@ -75,11 +92,11 @@ public sealed class DeviceRegistry
         (_state, _unsaved) = (_state with { ColdplugComplete = true, LastSeqNum = Math.Max(_state.LastSeqNum, seqAtStart) }, true);
 
     /// <summary>Saves when anything changed since the last save (<paramref name="always"/>: regardless); returns a save error when it is new.</summary>
-    public string? Save(string mode, bool topologyLocked, bool always = false)
+    public string? Save(string mode, bool always = false)
     {
-        if (!_unsaved && !always && _state.TopologyLocked == topologyLocked) return null;
+        if (!_unsaved && !always) return null;
         _unsaved = false;
-        _state = _state with { Mode = mode, TopologyLocked = topologyLocked, Devices = [.. Records.Values] };
+        _state = _state with { Mode = mode, Devices = [.. Records.Values] };
         var error = _store.Save(_state);
         var isNew = error is not null && error != SaveProblem;
         SaveProblem = error;

@@ -42,7 +42,7 @@ public sealed class Gate : IGateControl, IDisposable
         _registry = new DeviceRegistry(parts.Store,
             StateRecovery.Load(parts.Store, new PreboundFile(settings.StateDirectory), parts.Files, settings.ModeName, settings.DryRun));
         foreach (var warning in _registry.RecoveryWarnings) parts.Log.Warning("{Warning}", warning);
-        _ledger = new TopologyLedger(_parts.Measurements, _registry.SavedTopologyLock, parts.Log);
+        _ledger = new TopologyLedger(_parts.Measurements, _registry, parts.Log, parts.Time);
         _processor = new DeviceProcessor(_parts.Executor, _registry, _ledger, parts.Log, parts.Time);
         _processor.Changed += OnDeviceChanged;
         _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
@@ -84,7 +84,7 @@ public sealed class Gate : IGateControl, IDisposable
             if (CountBound() == bound) break; // no bind, so no new children
         }
         _registry.CompleteColdplug(seqAtStart);
-        if (_settings.LockAfterColdplug && !_ledger.Locked) _ledger.Lock(GateSnapshot.TopologyOf(_registry.Records.Values).Digest);
+        if (_settings.LockAfterColdplug && !_ledger.Locked) _ledger.Lock();
         Save();
         _parts.Log.Information("coldplug complete: {Count} devices, {Summary}", _registry.Records.Count, CountsText());
     });
@@ -145,6 +145,7 @@ public sealed class Gate : IGateControl, IDisposable
         if (loaded.Policy is null)
             return GateResult.Refused("policy not reloaded, nothing changed:\n" + string.Join("\n", loaded.Diagnostics));
         _pipeline = new DecisionPipeline(new PolicyEvaluator(loaded.Policy), _parts.Modules, _settings.PlannerOptions);
+        _processor.RetryFailed();
         ScanAll(DeviceOrigin.Hotplug);
         Save();
         return GateResult.Done($"policy reloaded: {loaded.Policy.Rules.Length} rules from {loaded.Policy.Files.Length} files");
@@ -154,7 +155,7 @@ public sealed class Gate : IGateControl, IDisposable
     {
         var digest = _snapshot.Topology.Digest;
         if (_ledger.Locked) return GateResult.Done("topology was already locked; digest " + digest);
-        _ledger.Lock(digest);
+        _ledger.Lock();
         Save();
         return GateResult.Done("topology locked; digest " + digest);
     });
@@ -162,6 +163,9 @@ public sealed class Gate : IGateControl, IDisposable
     public GateResult Accept(string device, bool persistent) => Operator(device, Verdict.Allow, persistent);
 
     public GateResult Deny(string device, bool persistent) => Operator(device, Verdict.Deny, persistent);
+
+    /// <summary>Returns once the worker has finished every change queued before it: a stuck change (a bind that hangs) blocks it.</summary>
+    public void Heartbeat() => _worker.Run(() => { });
 
     public void Dispose() => _worker.Dispose();
 
@@ -222,7 +226,7 @@ public sealed class Gate : IGateControl, IDisposable
     {
         Publish();
         if (_settings.DryRun) return;
-        if (_registry.Save(_settings.ModeName, _ledger.Locked, always) is { } error)
+        if (_registry.Save(_settings.ModeName, always) is { } error)
             _parts.Log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
     }
 

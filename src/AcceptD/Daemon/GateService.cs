@@ -29,6 +29,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
         _socket = listen ? OpenSocket() : null;
         notifier.ExtendTimeout(ColdplugAllowance); // module loads and probes under emulation can be slow
         gate.Coldplug(seqAtStart);
+        notifier.Alive();
         ReleaseScanGarbage();
         ReportStatus();
         gate.DeviceChanged += _ => ReportStatus();
@@ -94,6 +95,8 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                     gate.Rescan("retrying devices whose probe was deferred", eventsLost: false);
                     ReleaseScanGarbage();
                 }
+                gate.Heartbeat(); // the worker too: a change stuck in a bind started over D-Bus stops the pings
+                notifier.Alive();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

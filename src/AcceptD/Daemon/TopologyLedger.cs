@@ -15,17 +15,30 @@ namespace AcceptD.Daemon;
 /// register). Without a log (dry-run) nothing is measured. A failure to measure never changes what was decided: the
 /// log's status turns into an error state that STATUS=, D-Bus and `acceptd topology` show.
 /// </summary>
-public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, ILogger log)
+public sealed class TopologyLedger(IMeasurementLog? measurements, DeviceRegistry registry, ILogger log, TimeProvider time)
 {
-    public bool Locked { get; private set; } = locked;
+    private const string EvidenceVerifiedPrefix = MeasuredEvent.Domain + " tdisp-evidence-verified ";
+
+    /// <summary>The evidence verifications measured this boot: the log's entries (it lives under /run), then this run's.</summary>
+    private readonly List<string> _verified = measurements is null ? [] :
+        [.. MeasurementSetup.AcceptdEntries(measurements.Status.LogPath).Where(e => e.StartsWith(EvidenceVerifiedPrefix, StringComparison.Ordinal))];
+
+    public bool Locked => registry.TopologyLock is not null;
+
+    public TopologyLock? TopologyLock => registry.TopologyLock;
+
+    /// <summary>Whether the measurement log holds the verification of this evidence for this device (a digest in the
+    /// state file alone proves nothing).</summary>
+    public bool MeasuredEvidence(string deviceName, string evidenceDigest) =>
+        _verified.Any(e => e.Contains(evidenceDigest, StringComparison.Ordinal) && e.Contains(deviceName, StringComparison.Ordinal));
 
     /// <summary>Who measures into which register, or why measuring stopped.</summary>
     public string MeasurementSummary => measurements?.Status.Summary ?? "dry-run: nothing measured";
 
-    /// <summary>Locks the topology at <paramref name="digest"/>; from now on every new device is denied.</summary>
-    public void Lock(string digest)
+    /// <summary>Locks the topology at the devices bound now; from now on the set of bound devices can only shrink.</summary>
+    public void Lock()
     {
-        Locked = true;
+        var digest = registry.Freeze(time.GetUtcNow()).Locked.Digest;
         Record(TopologyEventKind.TopologyLocked, digest, null);
         log.WithMessageId(JournalMessageIds.TopologyLocked).Information("topology locked; digest {Digest}", digest);
     }
@@ -36,6 +49,8 @@ public sealed class TopologyLedger(IMeasurementLog? measurements, bool locked, I
         if (measurements is null) return;
         var before = measurements.Status.Error;
         measurements.Record(new TopologyEvent(kind, digest, device is null ? null : TopologyEntry.From(device)));
+        if (kind == TopologyEventKind.EvidenceVerified && device is not null && measurements.Status.Error is null)
+            _verified.Add($"{device.Name} {device.EvidenceDigest}");
         if (measurements.Status.Error is { } error && error != before)
             log.WithMessageId(JournalMessageIds.KernelError).Error("measurement failed: {Measurement}", measurements.Status.Summary);
     }

@@ -17,7 +17,7 @@ namespace AcceptD.Cli.Tests.Daemon;
 /// The whole TDISP path through the daemon: policy tdisp rule → plan → lock, evidence, verify, accept on the guest-TSM
 /// simulator (the same file writes and netlink bytes as a real kernel) → module load → bind, and the topology record.
 /// </summary>
-public sealed class GateTdispTests : IDisposable
+public sealed partial class GateTdispTests : IDisposable
 {
     private const string Bdf = "0000:01:00.0", Module = "devsec_pci";
     private static readonly TestDeviceEvidence Good = TestDeviceEvidence.Create();
@@ -50,9 +50,18 @@ public sealed class GateTdispTests : IDisposable
     {
         public List<string> Loaded { get; } = [];
 
+        public Exception? Failure { get; set; }
+
         public void Load(string module, string relativePath, string? parameters)
         {
+            if (Failure is not null) throw Failure;
             Loaded.Add(module);
+            Register(kernel, module);
+        }
+
+        public static void Register(SimulatedKernel kernel, string module)
+        {
+            if (Directory.Exists(kernel.Root + $"/sys/module/{module}")) return;
             kernel.AddDriver(module, overrideOnly: true);
             Directory.CreateDirectory(kernel.Root + $"/sys/module/{module}/drivers");
             File.CreateSymbolicLink(kernel.Root + $"/sys/module/{module}/drivers/pci:{module}", $"../../../bus/pci/drivers/{module}");

@@ -27,7 +27,7 @@ public sealed class ServiceNotifierTests : IDisposable
     [Fact]
     public void Status_sends_the_counts_on_one_line()
     {
-        using var service = new ServiceNotifier(_notifier, Env());
+        var service = new ServiceNotifier(_notifier, Env());
         service.Status(new ServiceStatus("enforce", Devices: 12, Bound: 8, Denied: 3, Pending: 1, Failed: 0, Measurement: "tpm: tpm2-pcr23 via /dev/tpmrm0"));
         service.Status("line one\nline two");
 
@@ -38,32 +38,46 @@ public sealed class ServiceNotifierTests : IDisposable
     [Fact]
     public void ExtendTimeout_sends_microseconds()
     {
-        using var service = new ServiceNotifier(_notifier, Env());
+        var service = new ServiceNotifier(_notifier, Env());
         service.ExtendTimeout(TimeSpan.FromSeconds(30));
 
         Assert.Equal("EXTEND_TIMEOUT_USEC=30000000", Next());
     }
 
-    [Fact]
-    public void Watchdog_pings_at_half_the_interval()
+    /// <summary>A clock the test moves by hand.</summary>
+    private sealed class ManualClock : TimeProvider
     {
-        using var service = new ServiceNotifier(_notifier, Env(("WATCHDOG_USEC", "400000")));
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void The_watchdog_is_pinged_only_when_the_loop_reports_progress_at_most_every_half_interval()
+    {
+        var clock = new ManualClock();
+        var service = new ServiceNotifier(_notifier, Env(("WATCHDOG_USEC", "400000")), clock);
         Assert.Equal(TimeSpan.FromMilliseconds(400), service.WatchdogInterval);
 
-        var started = DateTime.UtcNow;
+        clock.Now += TimeSpan.FromSeconds(5); // no progress reported: no ping, however long it takes
+        Assert.False(_pid1.HasPending(TimeSpan.FromMilliseconds(100)));
+        service.Alive();
         Assert.Equal("WATCHDOG=1", Next());
+        clock.Now += TimeSpan.FromMilliseconds(100);
+        service.Alive(); // too soon after the last ping
+        Assert.False(_pid1.HasPending(TimeSpan.FromMilliseconds(100)));
+        clock.Now += TimeSpan.FromMilliseconds(100);
+        service.Alive();
         Assert.Equal("WATCHDOG=1", Next());
-        Assert.Equal("WATCHDOG=1", Next());
-        var elapsed = DateTime.UtcNow - started;
-        Assert.InRange(elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
     public void No_watchdog_when_it_is_meant_for_another_process()
     {
-        using var service = new ServiceNotifier(_notifier, Env(("WATCHDOG_USEC", "100000"), ("WATCHDOG_PID", "1")));
+        var service = new ServiceNotifier(_notifier, Env(("WATCHDOG_USEC", "100000"), ("WATCHDOG_PID", "1")));
 
         Assert.Null(service.WatchdogInterval);
+        service.Alive();
         Assert.False(_pid1.HasPending(TimeSpan.FromMilliseconds(300)));
     }
 
@@ -72,7 +86,7 @@ public sealed class ServiceNotifierTests : IDisposable
     {
         var notifier = new SystemdNotifier();
         Assert.False(notifier.IsEnabled);
-        using var service = new ServiceNotifier(notifier, Env(("WATCHDOG_USEC", "100000")));
+        var service = new ServiceNotifier(notifier, Env(("WATCHDOG_USEC", "100000")));
 
         Assert.Null(service.WatchdogInterval);
         service.Status("x");
