@@ -18,6 +18,21 @@ public sealed class AutoprobeGuard(IFileView files, ISysfsWriter writer)
         return stuck;
     }
 
+    /// <summary>
+    /// A bus its add uevent announced: the kernel sends that uevent (kset_register) before it creates the bus's
+    /// drivers_autoprobe (add_probe_files), so a daemon that is quick finds no file yet; it waits for it, briefly.
+    /// </summary>
+    public bool ZeroAnnounced(string bus)
+    {
+        for (var waited = 0; waited < AnnouncedBusWaitMs && files.Read(SysfsLayout.Autoprobe(bus)) is null
+             && files.Exists(SysfsLayout.Bus(bus)); waited += 5)
+            Thread.Sleep(5);
+        return Zero(bus);
+    }
+
+    /// <summary>How long a new bus may take to get its drivers_autoprobe file (microseconds after its uevent in practice).</summary>
+    private const int AnnouncedBusWaitMs = 2000;
+
     /// <summary>True when the bus now reads 0 (or is exempt, or has no autoprobe file).</summary>
     public bool Zero(string bus)
     {

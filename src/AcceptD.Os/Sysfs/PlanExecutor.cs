@@ -51,7 +51,7 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
     private string? Do(PlanStep step, Run run) => step switch
     {
         LoadModule load => Load(load),
-        ZeroAutoprobe { Bus: { } bus } => _guard.Zero(bus) ? null : $"{SysfsLayout.Autoprobe(bus)} stayed on",
+        ZeroAutoprobe { Bus: { } bus } => _guard.ZeroAnnounced(bus) ? null : $"{SysfsLayout.Autoprobe(bus)} stayed on",
         ZeroAutoprobe => _guard.ZeroAll() is { Count: > 0 } stuck ? $"drivers_autoprobe stayed on for {string.Join(", ", stuck)}" : null,
         SetOverride set => Override(set, run),
         Unbind unbind => DoUnbind(unbind),

@@ -98,6 +98,7 @@ public sealed class Gate : IGateControl, IDisposable
         if (ev.IsBusAdded)
         {
             _parts.Log.Information("bus {Bus} appeared", ev.BusName);
+            _processor.Carry(new ZeroAutoprobe(ev.BusName));
             // Each of these events costs a rescan, so under udev's trigger they queue up: a bus a module registered
             // meanwhile must not wait at autoprobe 1 for its own event (seen in the image tier: scsi after ahci).
             ZeroEveryBus();
