@@ -34,12 +34,14 @@ public sealed class ServiceNotifier
     /// </summary>
     public void Alive()
     {
-        if (WatchdogInterval is not { } interval) return;
-        var now = _time.GetUtcNow();
-        if (_lastPing is { } last && now - last < interval / 2) return;
-        _lastPing = now;
+        if (!PingDue) return;
+        _lastPing = _time.GetUtcNow();
         Send("WATCHDOG=1");
     }
+
+    /// <summary>Whether <see cref="Alive"/> would ping now: the event loop asks the gate's worker for a heartbeat only then.</summary>
+    public bool PingDue =>
+        WatchdogInterval is { } interval && (_lastPing is not { } last || _time.GetUtcNow() - last >= interval / 2);
 
     /// <summary>The service manager's watchdog timeout, or null when the unit has no WatchdogSec= (or it is for another PID).</summary>
     public TimeSpan? WatchdogInterval { get; }

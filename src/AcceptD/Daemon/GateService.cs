@@ -95,8 +95,11 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                     gate.Rescan("retrying devices whose probe was deferred", eventsLost: false);
                     ReleaseScanGarbage();
                 }
-                gate.Heartbeat(); // the worker too: a change stuck in a bind started over D-Bus stops the pings
-                notifier.Alive();
+                if (notifier.PingDue)
+                {
+                    gate.Heartbeat(); // the worker too: a change stuck in a bind started over D-Bus stops the pings
+                    notifier.Alive();
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
