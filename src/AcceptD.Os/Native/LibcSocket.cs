@@ -14,7 +14,7 @@ internal static unsafe partial class LibcSocket
     public const int SOL_SOCKET = 1, SOL_NETLINK = 270;
     public const int SO_RCVBUF = 8, SO_PASSCRED = 16, SO_RCVTIMEO = 20, SO_RCVBUFFORCE = 33;
     public const int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
-    public const int MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_NOSIGNAL = 0x4000;
+    public const int MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
 
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     public static partial int Socket(int domain, int type, int protocol);

@@ -44,6 +44,30 @@ public sealed unsafe class UeventSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Discards every message already queued, unread. After an overflow the daemon rescans sysfs anyway, and the
+    /// backlog (up to the whole receive buffer: tens of thousands of messages) would only delay that rescan; events
+    /// that arrive later are read as usual, and the first of them shows the SEQNUM gap. Returns how many were dropped.
+    /// </summary>
+    public int DiscardQueued()
+    {
+        var discarded = 0;
+        fixed (byte* data = _buffer)
+        {
+            var iov = new IoVec { Base = data, Length = (nuint)_buffer.Length };
+            var msg = new MsgHdr { Iov = &iov, IovLength = 1 };
+            while (discarded < MaxDiscarded)
+            {
+                if (RecvMsg(_fd, &msg, MSG_DONTWAIT) >= 0) discarded++;
+                else if (Errno.Last is not (Errno.ENOBUFS or Errno.EINTR)) break; // EAGAIN: the queue is empty
+            }
+        }
+        return discarded;
+    }
+
+    /// <summary>More than a full 256 MiB buffer of the smallest messages: a sender that keeps up with the drain is not waited out.</summary>
+    private const int MaxDiscarded = 1 << 20;
+
     /// <summary>Waits up to timeoutMs for one message and judges its transport.</summary>
     public ReceiveResult Receive(int timeoutMs)
     {

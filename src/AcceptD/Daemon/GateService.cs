@@ -78,7 +78,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                         gate.Handle(received.Event!);
                         break;
                     case ReceiveKind.Overflow:
-                        gate.Rescan(received.Why!, eventsLost: true);
+                        gate.Rescan($"{received.Why}; {_socket.DiscardQueued()} queued uevents dropped unread", eventsLost: true);
                         ReleaseScanGarbage();
                         break;
                     case ReceiveKind.Dropped:
