@@ -37,7 +37,8 @@ if wait_coldplug coldplug-complete 150; then
   expect_state denied-virtio-blk-child-state "virtio/$child" denied
   modprobe gameport
   if [ -e /sys/bus/gameport/drivers_autoprobe ]; then pass gameport-bus-created; else fail gameport-bus-created "no /sys/bus/gameport after modprobe gameport"; fi
-  wait_until 30 test "$(autoprobe_of gameport)" = 0
+  gameport_autoprobe_off() { [ "$(autoprobe_of gameport)" = 0 ]; } # read again on every try
+  wait_until 30 gameport_autoprobe_off
   expect gameport-autoprobe-0-after-bus-add "$(autoprobe_of gameport)" 0 "gameport autoprobe 30 s after modprobe gameport"
 fi
 kill "$watcher" 2>/dev/null

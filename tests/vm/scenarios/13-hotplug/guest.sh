@@ -23,12 +23,14 @@ if wait_coldplug coldplug-complete 150; then
     done
     echo "ACCEPTD-TIMING hotplug-e1000 driver seen bound: $seen; unbound $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}') after the request"
     expect hot-e1000-unbound "$(pci_driver 0000:02:00.0)" none "driver of 0000:02:00.0"
-    wait_until 10 test "$(state_field pci/0000:02:00.0 state)" = violation
+    hot_add_is_violation() { [ "$(state_field pci/0000:02:00.0 state)" = violation ]; } # read again on every try
+    wait_until 10 hot_add_is_violation
     expect_state hot-e1000-violation pci/0000:02:00.0 violation
   else
     fail hot-e1000-appears "0000:02:00.0 did not appear within 30 s"
   fi
-  if wait_until 30 test "$(virtio_driver 0000:01:00.0)" = virtio_net; then
+  hot_virtio_net_bound() { [ "$(virtio_driver 0000:01:00.0)" = virtio_net ]; } # read again on every try
+  if wait_until 30 hot_virtio_net_bound; then
     echo "ACCEPTD-TIMING hotplug-virtio-net bound $(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN{printf "%.2f s", b-a}') after the request"
   fi
   expect_virtio_bound hot-virtio-net 0000:01:00.0 virtio_net
