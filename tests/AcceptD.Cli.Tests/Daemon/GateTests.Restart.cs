@@ -44,6 +44,18 @@ public sealed partial class GateTests
     }
 
     [Fact]
+    public void An_unusable_state_file_does_not_make_what_is_bound_now_pre_bound()
+    {
+        File.WriteAllText(Path.Combine(_state, StateStore.FileName), "{ corrupt");
+        BindBehindTheDaemonsBack(); // bound while no daemon ran: a crashed predecessor's state is no first start
+
+        NewGate().Coldplug(100);
+
+        Assert.Null(Driver("pci", "0000:00:04.0"));
+        Assert.False(File.Exists(Path.Combine(_state, PreboundRecord.FileName)));
+    }
+
+    [Fact]
     public void Without_the_shim_the_first_instance_records_what_is_bound_and_a_restart_keeps_to_it()
     {
         BindBehindTheDaemonsBack();
