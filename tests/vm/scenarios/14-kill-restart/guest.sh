@@ -25,7 +25,14 @@ kill_at() { # NAME CONDITION: SIGKILL as soon as CONDITION holds, then check tha
     wait "$DAEMON_PID" 2>/dev/null
     coldplug_complete && done_before_kill=yes || done_before_kill=no
     echo "killed at $1, uptime $(uptime_s); bound: $(pci_bindings); children: $(children)"
-    expect "killed-mid-coldplug-at-$1" "$done_before_kill" no "coldplug complete when SIGKILL landed"
+    # Only the first kill has enough work left after its point (two transports, three child modules) to be sure to
+    # land mid-coldplug; a restarted daemon has little left after its e1000 or its first save, and a fast machine
+    # finishes it between two polls. Those kills still check that nothing unapproved is bound.
+    if [ "$1" = first-transport ]; then
+      expect "killed-mid-coldplug-at-$1" "$done_before_kill" no "coldplug complete when SIGKILL landed"
+    else
+      echo "killed at $1: coldplug complete when SIGKILL landed: $done_before_kill"
+    fi
     expect "no-unapproved-binding-after-kill-at-$1" "$(denied_or_unruled_bindings)" "" "denied or unruled devices bound"
     cat "$DAEMON_LOG" >>/tmp/acceptd-killed.log
     : >"$DAEMON_LOG"
