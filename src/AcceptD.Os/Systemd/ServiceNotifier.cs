@@ -11,9 +11,15 @@ namespace AcceptD.Os.Systemd;
 /// </summary>
 public sealed class ServiceNotifier
 {
+    /// <summary>Device changes come in bursts (a rescan, a hot-plugged bridge): STATUS= follows at most this often.</summary>
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly ISystemdNotifier _notifier;
     private readonly TimeProvider _time;
+    private readonly Lock _statusLock = new();
     private DateTimeOffset? _lastPing;
+    private DateTimeOffset? _lastStatus;
+    private Func<ServiceStatus>? _pendingStatus;
 
     /// <param name="notifier">
     /// The host's notifier. UseSystemd()/AddSystemd() register one only when the process runs as a systemd service,
@@ -47,6 +53,33 @@ public sealed class ServiceNotifier
     public TimeSpan? WatchdogInterval { get; }
 
     public void Status(ServiceStatus status) => Status(status.ToString());
+
+    /// <summary>
+    /// The status changed: sent now when the last STATUS= is older than <see cref="StatusInterval"/>, else left for
+    /// <see cref="FlushStatus"/>. <paramref name="current"/> is read when it is sent, so the newest counts go out.
+    /// </summary>
+    public void StatusChanged(Func<ServiceStatus> current)
+    {
+        lock (_statusLock)
+        {
+            _pendingStatus = current;
+            SendStatusIfDue();
+        }
+    }
+
+    /// <summary>The event loop's turn: sends a status change held back by <see cref="StatusChanged"/> once it is due.</summary>
+    public void FlushStatus()
+    {
+        lock (_statusLock) SendStatusIfDue();
+    }
+
+    private void SendStatusIfDue()
+    {
+        if (_pendingStatus is not { } current || (_lastStatus is { } last && _time.GetUtcNow() - last < StatusInterval)) return;
+        _pendingStatus = null;
+        _lastStatus = _time.GetUtcNow();
+        Status(current());
+    }
 
     public void Status(string text) => Send("STATUS=" + text.ReplaceLineEndings(" "));
 

@@ -31,8 +31,8 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
         gate.Coldplug(seqAtStart);
         notifier.Alive();
         ReleaseScanGarbage();
-        ReportStatus();
-        gate.DeviceChanged += _ => ReportStatus();
+        notifier.StatusChanged(CurrentStatus);
+        gate.DeviceChanged += _ => notifier.StatusChanged(CurrentStatus);
         _bus = startBus();
         if (_socket is not null)
         {
@@ -95,6 +95,7 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                     gate.Rescan("retrying devices whose probe was deferred", eventsLost: false);
                     ReleaseScanGarbage();
                 }
+                notifier.FlushStatus();
                 if (notifier.PingDue)
                 {
                     gate.Heartbeat(); // the worker too: a change stuck in a bind started over D-Bus stops the pings
@@ -116,12 +117,12 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
     private static void ReleaseScanGarbage() =>
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    private void ReportStatus()
+    private ServiceStatus CurrentStatus()
     {
         var status = gate.Status;
         int Count(params DeviceState[] states) => states.Sum(s => status.Counts.GetValueOrDefault(s));
-        notifier.Status(new ServiceStatus(status.Mode + (status.DryRun ? " (dry-run)" : ""), status.Counts.Values.Sum(),
+        return new ServiceStatus(status.Mode + (status.DryRun ? " (dry-run)" : ""), status.Counts.Values.Sum(),
             Count(DeviceState.Bound), Count(DeviceState.Denied, DeviceState.Reported), Count(DeviceState.Pending, DeviceState.Decided),
-            Count(DeviceState.Failed, DeviceState.Violation), status.Measurement, status.Warnings.Count, status.Warnings.FirstOrDefault()));
+            Count(DeviceState.Failed, DeviceState.Violation), status.Measurement, status.Warnings.Count, status.Warnings.FirstOrDefault());
     }
 }

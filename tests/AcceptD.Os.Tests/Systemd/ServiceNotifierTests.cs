@@ -36,6 +36,27 @@ public sealed class ServiceNotifierTests : IDisposable
     }
 
     [Fact]
+    public void A_burst_of_status_changes_sends_the_first_at_once_and_the_newest_when_due()
+    {
+        var clock = new ManualClock();
+        var service = new ServiceNotifier(_notifier, Env(), clock);
+        var bound = 0;
+        ServiceStatus Current() => new("enforce", Devices: 100, Bound: bound, Denied: 0, Pending: 0, Failed: 0, Measurement: "none");
+
+        for (bound = 1; bound <= 50; bound++) service.StatusChanged(Current);
+        Assert.StartsWith("STATUS=enforce: 100 devices, 1 bound", Next());
+        service.FlushStatus(); // not due yet: the burst's other 49 changes wait
+        Assert.False(_pid1.HasPending(TimeSpan.FromMilliseconds(100)));
+
+        clock.Now += ServiceNotifier.StatusInterval;
+        bound = 100;
+        service.FlushStatus();
+        Assert.StartsWith("STATUS=enforce: 100 devices, 100 bound", Next());
+        service.FlushStatus(); // nothing changed since
+        Assert.False(_pid1.HasPending(TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
     public void ExtendTimeout_sends_microseconds()
     {
         var service = new ServiceNotifier(_notifier, Env());
