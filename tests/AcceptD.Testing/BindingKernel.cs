@@ -7,15 +7,25 @@ namespace AcceptD.Testing;
 /// <summary>
 /// The driver core's binding rules over a <see cref="FakeSysfs"/> tree, for fast daemon tests (the real kernel is
 /// tested in QEMU): driver_override, bind/unbind/drivers_probe with their errno, autoprobe files, and module loads
-/// that register drivers (and may create a bus that starts with autoprobe on). Every write is logged.
+/// that register drivers (and may create a bus that starts with autoprobe on). A driver registering on a bus whose
+/// drivers_autoprobe is 1 binds every unbound device it matches, as driver_attach() does. Every write is logged.
+/// Calls may come from several threads (parallel coldplug): each is one step under one lock, as the driver core's
+/// locks make each bind and each module registration whole.
 /// </summary>
 public sealed class BindingKernel(FakeSysfs tree) : ISysfsWriter, IModuleLoader
 {
     private readonly Dictionary<string, (string Bus, string Driver, string MatchGlob, string? CreatesBus)> _modules = new();
+    private readonly Lock _lock = new();
 
     public List<string> Writes { get; } = [];
 
     public List<string> Loads { get; } = [];
+
+    /// <summary>Loads ("load X") and writes ("path &lt;- value") in the order they happened.</summary>
+    public List<string> History { get; } = [];
+
+    /// <summary>Devices bound by autoprobe when a driver registered ("bus/name=driver"): never through AcceptD.</summary>
+    public List<string> AutoBound { get; } = [];
 
     /// <summary>Called after a successful bind (e.g. virtio-pci creating its virtio child).</summary>
     public Action<string, string, string>? OnBind { get; set; }
@@ -26,19 +36,44 @@ public sealed class BindingKernel(FakeSysfs tree) : ISysfsWriter, IModuleLoader
 
     public void Load(string module, string relativePath, string? parameters)
     {
-        Loads.Add(module);
-        if (!_modules.TryGetValue(module, out var m))
+        lock (_lock)
         {
-            Directory.CreateDirectory(tree.Root + $"/sys/module/{module}");
-            return;
+            Loads.Add(module);
+            History.Add("load " + module);
+            if (!_modules.TryGetValue(module, out var m))
+            {
+                Directory.CreateDirectory(tree.Root + $"/sys/module/{module}");
+                return;
+            }
+            if (m.CreatesBus is { } bus) tree.AddBus(bus, autoprobe: true);
+            tree.AddDriver(m.Bus, m.Driver, module);
+            if (tree.View.Read($"/sys/bus/{m.Bus}/drivers_autoprobe") == "1") AttachAll(m.Bus, m.Driver, m.MatchGlob);
         }
-        if (m.CreatesBus is { } bus) tree.AddBus(bus, autoprobe: true);
-        tree.AddDriver(m.Bus, m.Driver, module);
     }
 
     public void Write(string path, string value)
     {
+        lock (_lock) WriteLocked(path, value);
+    }
+
+    /// <summary>driver_attach() at registration: every unbound device the driver matches, unless pinned to another driver.</summary>
+    private void AttachAll(string bus, string driver, string matchGlob)
+    {
+        foreach (var name in tree.View.List($"/sys/bus/{bus}/devices"))
+        {
+            var dir = tree.DeviceDir(bus, name);
+            var over = tree.View.Read(dir + "/driver_override") is { } o && o != "(null)" ? o : null;
+            if (Driver(bus, name) is not null || (over ?? driver) != driver || !Glob.IsMatch(matchGlob, tree.View.Read(dir + "/modalias") ?? "")) continue;
+            tree.Bind(bus, name, driver);
+            AutoBound.Add($"{bus}/{name}={driver}");
+            OnBind?.Invoke(bus, name, driver);
+        }
+    }
+
+    private void WriteLocked(string path, string value)
+    {
         Writes.Add($"{path} <- {value}");
+        History.Add($"{path} <- {value}");
         if (tree.ReadFile(path) is null) throw new SysfsWriteException(path, Errno.ENOENT, "No such file or directory");
         var parts = path.Split('/');
         if (path.EndsWith("/drivers_autoprobe", StringComparison.Ordinal))

@@ -39,7 +39,7 @@ public sealed class DecisionPipeline(PolicyEvaluator policy, ModuleIndex modules
 
 /// <summary>
 /// Plans for the devices of one inventory, one after the other as the daemon carries them out: a module a plan loads is
-/// counted as loaded for the plans after it, so it is loaded once.
+/// counted as loaded for the plans after it, so it is loaded once (unless a TDISP verification comes before the load).
 /// </summary>
 public sealed class DecisionPass(PolicyEvaluator policy, ModuleIndex modules, PlannerOptions options, Inventory inventory)
 {
@@ -52,7 +52,8 @@ public sealed class DecisionPass(PolicyEvaluator policy, ModuleIndex modules, Pl
         var planner = new Planner(modules, inventory with { LoadedModules = _loaded }, options);
         var judge = new DeviceJudge(policy, _resolver, planner);
         var plan = judge.Judge(judge.Facts(device, inventory.Tree, origin, boundBeforeStart, tdispVerified), newAfterTopologyLock, topologyLock);
-        _loaded = _loaded.Union(plan.Steps.OfType<LoadModule>().Select(l => l.Module));
+        // A TDISP plan loads its module only once the device passed verification: the plans after it load it themselves.
+        if (!plan.Steps.Any(s => s is AcceptTdisp)) _loaded = _loaded.Union(plan.Steps.OfType<LoadModule>().Select(l => l.Module));
         return plan;
     }
 }

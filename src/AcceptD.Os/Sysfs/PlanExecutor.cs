@@ -21,10 +21,20 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
     private readonly AutoprobeGuard _guard = new(files, writer);
     private readonly DriverBinder _binder = new(files, writer);
 
-    public ExecutionResult Execute(BindPlan plan)
+    public ExecutionResult Execute(BindPlan plan) => Execute(plan, new Run());
+
+    /// <summary>
+    /// A plan whose module loads a <see cref="PlanBatch"/> has made, each followed by zeroing every bus: their
+    /// outcomes (module -> error) stand in for its load steps and the zeroing after them.
+    /// </summary>
+    public ExecutionResult Execute(BindPlan plan, IReadOnlyDictionary<string, string?> loads) => Execute(plan, new Run { Loads = loads });
+
+    /// <summary>One module load and the zeroing of every bus that must follow it (the load may have created a bus at 1).</summary>
+    public string? LoadAndZero(LoadModule load) => Load(load) ?? Execute(new ZeroAutoprobe());
+
+    private ExecutionResult Execute(BindPlan plan, Run run)
     {
         var device = plan.Facts.Device;
-        var run = new Run();
         foreach (var step in plan.Steps)
         {
             if (Do(step, run) is not { } error) continue;
@@ -46,11 +56,14 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         public string? Learned;
         public string? Evidence;
         public string? TdispState;
+        public IReadOnlyDictionary<string, string?>? Loads;
     }
 
     private string? Do(PlanStep step, Run run) => step switch
     {
+        LoadModule load when run.Loads?.ContainsKey(load.Module) == true => run.Loads[load.Module],
         LoadModule load => Load(load),
+        ZeroAutoprobe { Bus: null } when run.Loads is not null => null,
         ZeroAutoprobe { Bus: { } bus } => _guard.ZeroAnnounced(bus) ? null : $"{SysfsLayout.Autoprobe(bus)} stayed on",
         ZeroAutoprobe => _guard.ZeroAll() is { Count: > 0 } stuck ? $"drivers_autoprobe stayed on for {string.Join(", ", stuck)}" : null,
         SetOverride set => Override(set, run),

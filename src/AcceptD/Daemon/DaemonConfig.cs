@@ -25,7 +25,15 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
 
     public const string StandardPath = "/etc/acceptd/acceptd.conf";
 
-    private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, state-dir, policy-dir, measurement, measurement-register, measurement-log, measurement-boot-id";
+    /// <summary>At most this many module loads or binds at once, as udevd's children-max (two per CPU, at most 8).</summary>
+    public static int DefaultWorkers => Math.Clamp(2 * Environment.ProcessorCount, 2, MaxWorkers);
+
+    private const int MaxWorkers = 8;
+
+    /// <summary>The "workers" key: module loads and binds carried out at once (1: one after the other).</summary>
+    public int Workers { get; init; } = DefaultWorkers;
+
+    private const string KnownKeys = "mode, prebound-denied, lock-after-coldplug, workers, state-dir, policy-dir, measurement, measurement-register, measurement-log, measurement-boot-id";
 
     /// <summary>
     /// Reads the configuration (bounded, regular file only) and applies the kernel command line. An explicitly named
@@ -112,6 +120,11 @@ public sealed record DaemonConfig(EnforcementMode Mode, PreboundDenied PreboundD
                 return null;
             case "lock-after-coldplug":
                 return $"lock-after-coldplug must be 'yes' or 'no', not '{shown}'";
+            case "workers" when int.TryParse(value, System.Globalization.NumberStyles.None, null, out var w) && w is >= 1 and <= MaxWorkers:
+                config = config with { Workers = w };
+                return null;
+            case "workers":
+                return $"workers must be a number from 1 to {MaxWorkers}, not '{shown}'";
             case "state-dir" or "policy-dir" when !value.StartsWith('/'):
                 return $"{key} must be an absolute path, not '{shown}'";
             case "state-dir":

@@ -13,15 +13,47 @@ namespace AcceptD.Daemon;
 /// One device through the gate: decided by the pipeline, its plan carried out (or, in a dry run, noted as the writes
 /// it would make), the outcome recorded, logged with its journal message id, and measured when it changes the topology.
 /// </summary>
-public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
+public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
 {
     /// <summary>Devices whose TDISP sequence failed since the last policy load: left alone until <see cref="RetryFailed"/>.</summary>
     private readonly HashSet<string> _failedTdisp = new(StringComparer.Ordinal);
 
-    /// <summary>Raised on the worker after a device's record changed; the flag says whether a plan with kernel writes was carried out for it.</summary>
-    public event Action<DeviceRecord, bool>? Changed;
+    /// <summary>Raised on the worker after a device's record changed.</summary>
+    public event Action<DeviceRecord>? Changed;
 
-    public void Process(DecisionPass pass, Device device, DeviceOrigin origin)
+    /// <summary>Raised on the worker after kernel writes were made (one plan, or a batch): time to save.</summary>
+    public event Action? CarriedOut;
+
+    /// <summary>One device (a uevent's): decided, carried out, recorded.</summary>
+    public void Process(DecisionPass pass, Device device, DeviceOrigin origin) => ProcessAll(pass, [device], origin);
+
+    /// <summary>
+    /// The devices of one scan, in tree order: all decided first (a decision depends on the device's own record only),
+    /// then carried out, on the batch's workers when there is one and no plan runs a TDISP sequence, else one by one
+    /// and saved after each; then recorded in tree order, so the records, the log and the measurements are those of a
+    /// serial run.
+    /// </summary>
+    public void ProcessAll(DecisionPass pass, IEnumerable<Device> devices, DeviceOrigin origin)
+    {
+        var changes = devices.Select(d => Decide(pass, d, origin)).OfType<DeviceChange>().ToList();
+        if (executor is not null && batch is not null && changes.Count(c => !c.Plan.IsEmpty) > 1 && PlanBatch.Accepts(changes.Select(c => c.Plan)))
+        {
+            var results = batch.Execute([.. changes.Select(c => c.Plan)]);
+            for (var i = 0; i < changes.Count; i++) Record(changes[i], results[i]);
+            CarriedOut?.Invoke();
+            return;
+        }
+        foreach (var change in changes)
+        {
+            Record(change, Carry(change.Plan));
+            if (!change.Plan.IsEmpty) CarriedOut?.Invoke(); // saved before the next device, so a crash cannot forget it
+        }
+    }
+
+    /// <summary>A device's plan and what it was decided from; null when nothing is new for it.</summary>
+    private sealed record DeviceChange(Device Device, DeviceRecord? Previous, bool BoundBefore, BindPlan Plan);
+
+    private DeviceChange? Decide(DecisionPass pass, Device device, DeviceOrigin origin)
     {
         var previous = registry.Get(device.Key);
         // Pre-bound only as the prebound record says, and never again once AcceptD saw the device otherwise.
@@ -30,18 +62,23 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
         var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
         if (previous?.State == DeviceState.Failed && device.Driver is null && _failedTdisp.Contains(device.Key))
-            return; // a failed TDISP device stays failed (no lock, read, unlock every rescan) until a reload or operator action
+            return null; // a failed TDISP device stays failed (no lock, read, unlock every rescan) until a reload or operator action
         var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
-        var refusedByLock = plan.Decision.Rule == DeviceJudge.TopologyLockRule;
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
         if (previous is not null && plan.IsEmpty && sameOutcome && previous.Verdict == verdict && previous.Driver == device.Driver)
-            return; // nothing new: idempotent across events, rescans and restarts; a violation stays recorded as one
+            return null; // nothing new: idempotent across events, rescans and restarts; a violation stays recorded as one
+        return new DeviceChange(device, previous, boundBefore, plan);
+    }
 
-        var (state, driver, error, _, evidence, tdispState) = Carry(plan);
+    private void Record(DeviceChange change, ExecutionResult result)
+    {
+        var (device, previous, boundBefore, plan) = change;
+        var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
+        var (state, driver, error, _, evidence, tdispState) = result;
         if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
-        if (refusedByLock && state == DeviceState.Denied)
+        if (plan.Decision.Rule == DeviceJudge.TopologyLockRule && state == DeviceState.Denied)
             state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
         if (state == DeviceState.Failed && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
         else _failedTdisp.Remove(device.Key);
@@ -62,7 +99,7 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
             .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
             .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
                 record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
-        Changed?.Invoke(record, !plan.IsEmpty);
+        Changed?.Invoke(record);
     }
 
     /// <summary>A policy reload or an operator decision: failed TDISP devices are tried again.</summary>

@@ -6,6 +6,7 @@ using AcceptD.Core.State;
 using AcceptD.Core.Uevents;
 using AcceptD.Daemon.Control;
 using AcceptD.Os.State;
+using AcceptD.Os.Sysfs;
 using Serilog;
 
 namespace AcceptD.Daemon;
@@ -43,8 +44,10 @@ public sealed class Gate : IGateControl, IDisposable
             StateRecovery.Load(parts.Store, new PreboundFile(settings.StateDirectory), parts.Files, settings.ModeName, settings.DryRun));
         foreach (var warning in _registry.RecoveryWarnings) parts.Log.Warning("{Warning}", warning);
         _ledger = new TopologyLedger(_parts.Measurements, _registry, parts.Log, parts.Time);
-        _processor = new DeviceProcessor(_parts.Executor, _registry, _ledger, parts.Log, parts.Time);
+        var batch = _parts.Executor is { } executor && settings.Workers > 1 ? new PlanBatch(executor, parts.Modules, settings.Workers) : null;
+        _processor = new DeviceProcessor(_parts.Executor, batch, _registry, _ledger, parts.Log, parts.Time);
         _processor.Changed += OnDeviceChanged;
+        _processor.CarriedOut += () => Save();
         _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
         _pipeline = new DecisionPipeline(new PolicyEvaluator(policy), parts.Modules, settings.PlannerOptions);
         Save(always: true); // the discarded flags and "coldplug not complete" are on disk before anything else happens
@@ -200,8 +203,7 @@ public sealed class Gate : IGateControl, IDisposable
     private void ScanAll(DeviceOrigin origin)
     {
         _inventory = new InventoryReader(_parts.Files, _pipeline.Policy.Policy.AttributeNames).Read();
-        var pass = _pipeline.Begin(_inventory);
-        foreach (var device in _inventory.Tree.Devices) _processor.Process(pass, device, origin);
+        _processor.ProcessAll(_pipeline.Begin(_inventory), _inventory.Tree.Devices, origin);
         foreach (var removed in _registry.KeepOnly(_inventory.Tree.Devices.Select(d => d.Key).ToHashSet(StringComparer.Ordinal)))
             MeasureRemoval(removed);
     }
@@ -213,11 +215,9 @@ public sealed class Gate : IGateControl, IDisposable
             _ledger.Record(TopologyEventKind.DeviceRemoved, GateSnapshot.TopologyOf(_registry.Records.Values).Digest, removed);
     }
 
-    /// <param name="carriedOut">A kernel write was made: saved before the next device, so a crash cannot forget it.</param>
-    private void OnDeviceChanged(DeviceRecord record, bool carriedOut)
+    private void OnDeviceChanged(DeviceRecord record)
     {
-        if (carriedOut) Save();
-        else Publish();
+        Publish();
         DeviceChanged?.Invoke(record);
         if (record.State == DeviceState.Violation) TopologyViolation?.Invoke(record);
     }

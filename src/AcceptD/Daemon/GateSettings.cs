@@ -31,6 +31,7 @@ public sealed record GateSettings(
         return new GateSettings(config.Mode, config.PreboundDenied, dryRun, config.LockAfterColdplug, state, dirs, modulesDirectory, operatorDir)
         {
             Measurement = config.Measurement,
+            Workers = config.Workers,
         };
     }
 
@@ -40,6 +41,9 @@ public sealed record GateSettings(
 
     /// <summary>Who measures the topology into which register (acceptd.conf's measurement keys).</summary>
     public MeasurementChoice Measurement { get; init; } = MeasurementChoice.Default;
+
+    /// <summary>Module loads and binds of one scan carried out at once (acceptd.conf's workers; 1: one after the other).</summary>
+    public int Workers { get; init; } = 1;
 
     /// <summary>Where `acceptd accept|deny --persistent` writes its rule.</summary>
     public string PersistentRulesDirectory { get; init; } = OperatorDecisions.StandardPersistentDirectory;

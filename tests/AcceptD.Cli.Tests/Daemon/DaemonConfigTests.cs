@@ -29,6 +29,19 @@ public class DaemonConfigTests
         Assert.EndsWith("is not 'enforce' or 'permissive': enforcing (fail closed)", Assert.Single(warnings));
     }
 
+    [Theory]
+    [InlineData("workers = 1\n", 1, null)]
+    [InlineData("workers = 8\n", 8, null)]
+    [InlineData("workers = 0\n", 0, "acceptd.conf:1: workers must be a number from 1 to 8, not '0'")]
+    [InlineData("workers = 9\n", 0, "acceptd.conf:1: workers must be a number from 1 to 8, not '9'")]
+    [InlineData("workers = -2\n", 0, "acceptd.conf:1: workers must be a number from 1 to 8, not '-2'")]
+    public void Workers_is_a_number_from_1_to_8(string file, int workers, string? error)
+    {
+        var (config, errors, _) = DaemonConfig.Parse(file, "acceptd.conf", "");
+        if (error is null) Assert.Equal(workers, config!.Workers);
+        else Assert.Equal(error, Assert.Single(errors));
+    }
+
     [Fact]
     public void The_command_line_is_split_as_the_kernel_splits_it()
     {

@@ -71,7 +71,8 @@ public sealed partial class GateTdispTests : IDisposable
     private (Gate Gate, RegisteringLoader Loader) NewGate()
     {
         var settings = new GateSettings(EnforcementMode.Enforce, PreboundDenied.Report, false, false, _state, [_policy],
-            "/lib/modules/6.1.0-sim", Path.Combine(_state, "rules.d"));
+            "/lib/modules/6.1.0-sim", Path.Combine(_state, "rules.d"))
+        { Workers = 4 }; // as on a 2-CPU guest and more
         var loader = new RegisteringLoader(_kernel);
         var executor = new PlanExecutor(_kernel.Files, _kernel, loader, new TsmSession(_kernel.Files, _kernel, () => _kernel));
         var policy = HostContext.LoadPolicy([_policy]);
