@@ -87,7 +87,12 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                 case TdispAction.BindFinal: tsm.BindWithTrust(device, goal.FinalDriver!); break;
                 default: throw new InvalidOperationException($"no handler for {action}");
             }
-            return progress with { Prepared = progress.Prepared || action == TdispAction.Prepare, Failure = null };
+            return progress with
+            {
+                Prepared = progress.Prepared || action == TdispAction.Prepare,
+                Locked = progress.Locked || action == TdispAction.Lock,
+                Failure = null,
+            };
         }
         catch (SysfsWriteException e)
         {
