@@ -57,6 +57,9 @@ public static class TdispMachine
         { Evidence: null } => new(TdispAction.ReadEvidence, seen.Accepted ? "re-read evidence of an accepted device" : "read evidence"),
         { Verdict: null } => new(TdispAction.Verify, $"check evidence against {goal.Reference.Describe()}"),
         { Verdict.Ok: false } => new(TdispAction.Abort, "evidence rejected: " + progress.Verdict.Reason),
+        // The digest leaves out nonces and signatures (DeviceEvidence.Sha384): it differs only when what was measured differs.
+        { Verdict.EvidenceDigest: var digest } when goal.LockedEvidence is { } locked && digest != locked =>
+            new(TdispAction.Violation, $"evidence {digest} is not {locked}, the evidence recorded when the topology was locked"),
         _ => null,
     };
 }

@@ -49,6 +49,21 @@ public sealed class TdispMachineTests
     }
 
     [Fact]
+    public void Under_a_topology_lock_verified_evidence_other_than_the_locked_digest_is_a_violation_in_either_phase()
+    {
+        var locked = Goal with { LockedEvidence = "sha384:x" };
+        var other = Verified with { Verdict = new(true, "ok", "sha384:y") };
+
+        Assert.Equal(TdispAction.Validate, TdispMachine.Decide(locked, Seen(lockedBy: "tsm1"), Verified).Action);
+        var refused = TdispMachine.Decide(locked, Seen(lockedBy: "tsm1"), other);
+        Assert.Equal(TdispAction.Violation, refused.Action);
+        Assert.Equal("evidence sha384:y is not sha384:x, the evidence recorded when the topology was locked", refused.Reason);
+        Assert.Equal(TdispAction.Violation, TdispMachine.Decide(locked, Seen(lockedBy: "tsm1", accepted: true), other).Action);
+        Assert.Equal(TdispAction.Violation, TdispMachine.Decide(locked, Seen("final_drv", "tsm1", true), other).Action);
+        Assert.Equal(TdispAction.Validate, TdispMachine.Decide(Goal, Seen(lockedBy: "tsm1"), other).Action); // no lock: the rule decides
+    }
+
+    [Fact]
     public void Prepare_driver_runs_once_before_the_lock_and_is_unbound_after_a_restart()
     {
         var goal = Goal with { PrepareDriver = "prep" };
