@@ -29,8 +29,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
         // Never seen and not in the locked record: denied whatever the policy says. One that comes back is checked below.
         var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
         var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
-        if (previous?.State == DeviceState.Failed && device.Driver is null && _failedTdisp.Contains(device.Key))
-            return; // a failed TDISP device stays failed (no lock, read, unlock every rescan) until a reload or operator action
+        if (previous?.State is DeviceState.Failed or DeviceState.Violation && device.Driver is null && _failedTdisp.Contains(device.Key))
+            return; // a failed (or lock-refused) TDISP device stays so (no lock, read, unlock every rescan) until a reload or operator action
         var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
         var refusedByLock = plan.Decision.Rule == DeviceJudge.TopologyLockRule;
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
@@ -43,7 +43,7 @@ public sealed class DeviceProcessor(PlanExecutor? executor, DeviceRegistry regis
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
         if (refusedByLock && state == DeviceState.Denied)
             state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
-        if (state == DeviceState.Failed && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
+        if (state is DeviceState.Failed or DeviceState.Violation && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
         else _failedTdisp.Remove(device.Key);
         var now = time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,

@@ -44,6 +44,20 @@ public sealed partial class TdispAcceptorTests
         Assert.Equal("none", rig.Device.Override);
     }
 
+    [Fact]
+    public void Evidence_other_than_the_topology_lock_recorded_is_a_violation_and_the_accept_is_taken_back()
+    {
+        using var rig = new TdispRig();
+        var acceptor = new Os.Tsm.TdispAcceptor(rig.Adapter());
+        Assert.True(acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), null).Accepted); // the accept phase
+        var outcome = acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), TdispRig.Final, lockedEvidence: "sha384:00");
+
+        Assert.False(outcome.Accepted);
+        Assert.True(outcome.Violation);
+        Assert.EndsWith("is not sha384:00, the evidence recorded when the topology was locked", outcome.Reason);
+        rig.AssertFailedClosed();
+    }
+
     [Theory]
     [InlineData(Errno.EBUSY, "lock refused: EBUSY (device already locked or a driver is bound)")]
     [InlineData(Errno.ENXIO, "lock refused: ENXIO (not a devsec TSM)")]
