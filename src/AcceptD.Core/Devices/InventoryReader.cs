@@ -24,19 +24,25 @@ public sealed class InventoryReader(IFileView files, IReadOnlySet<string>? extra
             drivers.AddRange(ReadDrivers(bus));
         }
         var loaded = files.List(SysfsLayout.Modules).Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
-        return new Inventory(new DeviceTree(devices), buses.ToImmutable(), new DriverCatalog(drivers), loaded);
+        return new Inventory(new DeviceTree(devices), buses.ToImmutable(), new DriverCatalog(drivers), loaded, TsmClass.GuestTsm(files));
     }
 
     /// <summary>
-    /// The previous inventory with one device read afresh (added, replaced), the drivers of its bus and the module list
-    /// re-read: what one uevent needs, without rescanning every bus.
+    /// The previous inventory with one device read afresh (added, replaced), the drivers of its bus, the module list and
+    /// the guest TSM (one may register after the start) re-read: what one uevent needs, without rescanning every bus.
     /// </summary>
     public Inventory Refresh(Inventory previous, Device device)
     {
         var devices = previous.Tree.Devices.Where(d => d.Key != device.Key).Append(device);
         var drivers = previous.Drivers.Drivers.Where(d => d.Bus != device.Bus).Concat(ReadDrivers(device.Bus));
         var loaded = files.List(SysfsLayout.Modules).Select(ModuleName.Normalise).ToImmutableHashSet(StringComparer.Ordinal);
-        return previous with { Tree = new DeviceTree(devices), Drivers = new DriverCatalog(drivers), LoadedModules = loaded };
+        return previous with
+        {
+            Tree = new DeviceTree(devices),
+            Drivers = new DriverCatalog(drivers),
+            LoadedModules = loaded,
+            GuestTsm = TsmClass.GuestTsm(files),
+        };
     }
 
     /// <summary>Reads one device afresh (events are hints: AcceptD re-reads before acting). Null if it is gone.</summary>

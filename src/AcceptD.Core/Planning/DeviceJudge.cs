@@ -20,12 +20,14 @@ public sealed class DeviceJudge(PolicyEvaluator policy, DriverResolver resolver,
     public DeviceFacts Facts(Device device, DeviceTree tree, DeviceOrigin origin, bool boundBeforeStart, bool tdispVerified = false) =>
         new(device, tree.Ancestors(device).ToList(), resolver.Candidates(device), origin, boundBeforeStart, tdispVerified);
 
-    /// <param name="topologyLock">The lock in force: a plan that would bind a device it refuses becomes a denial.</param>
+    /// <param name="topologyLock">The lock in force: a plan that would bind a device it refuses becomes a denial, and
+    /// the TDISP steps of one it admits are pinned to the evidence it recorded.</param>
     public BindPlan Judge(DeviceFacts facts, bool newAfterTopologyLock = false, TopologyLock? topologyLock = null)
     {
         if (newAfterTopologyLock) return Locked(facts, TopologyLockRule.Reason!);
         var plan = planner.Plan(facts, policy.Decide(facts));
-        return topologyLock?.Refuses(plan) is { } why ? Locked(facts, why) : plan;
+        if (topologyLock is null) return plan;
+        return topologyLock.Refuses(plan) is { } why ? Locked(facts, why) : topologyLock.Pin(plan);
     }
 
     private BindPlan Locked(DeviceFacts facts, string why) => planner.Plan(facts, new Decision(Verdict.Deny, TopologyLockRule, null, why));

@@ -79,13 +79,16 @@ public enum TdispPhase { Accept, Bind }
 /// as <see cref="Bind"/>. Any failure pins driver_override to "none", unbinds and unlocks. The policy names no prepare
 /// driver yet, so none is run.
 /// </summary>
-public sealed record AcceptTdisp(Device Device, TdispEvidence Reference, string RuleLocation, Candidate Final, bool? HasBindFile, TdispPhase Phase)
-    : PlanStep
+/// <param name="LockedEvidence">Under a topology lock, the evidence digest it recorded for the device: verified evidence
+/// with another digest is a violation (refused, pinned, unlocked) however well it matches the rule.</param>
+public sealed record AcceptTdisp(Device Device, TdispEvidence Reference, string RuleLocation, Candidate Final, bool? HasBindFile, TdispPhase Phase,
+    string? LockedEvidence = null) : PlanStep
 {
     public override string Describe() => (Phase == TdispPhase.Accept
         ? $"TDISP: write the guest TSM's name to {SysfsLayout.TsmLock(Device)}, read evidence with a fresh nonce, verify against " +
           $"the reference values of {RuleLocation}, write 1 to {SysfsLayout.TsmAccept(Device)}"
         : $"TDISP: read evidence again and verify it, then write '{Final.DriverOrModule}' to {SysfsLayout.DriverOverride(Device)} and " +
           new Bind(Device, Final, HasBindFile).Describe()) +
+        (LockedEvidence is null ? "" : $"; the evidence must be {LockedEvidence}, as when the topology was locked") +
         $" (on failure: write '{SetOverride.NoDriver}' to {SysfsLayout.DriverOverride(Device)}, unbind, write the TSM's name to {SysfsLayout.TsmUnlock(Device)})";
 }

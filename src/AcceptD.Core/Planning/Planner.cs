@@ -68,9 +68,13 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
         return PlanBind(facts, decision, chosen, steps);
     }
 
-    /// <summary>Verified by this boot's AcceptD, and the kernel still shows it locked by a TSM and accepted.</summary>
-    private static bool AcceptedThisBoot(DeviceFacts facts) =>
-        facts.TdispVerified && facts.Device.TsmLockedBy is not null && facts.Device.TsmAccepted;
+    /// <summary>
+    /// Verified by this boot's AcceptD, and the kernel still shows it accepted and locked by the guest TSM, the one
+    /// AcceptD's TSM session locks with: a lock held by another TSM (or a name the TSM session never wrote) is not one
+    /// whose evidence AcceptD verified.
+    /// </summary>
+    private bool AcceptedThisBoot(DeviceFacts facts) =>
+        facts.TdispVerified && inventory.GuestTsm is { } tsm && facts.Device.TsmLockedBy == tsm && facts.Device.TsmAccepted;
 
     private BindPlan PlanBind(DeviceFacts facts, Decision decision, Candidate chosen, ImmutableArray<PlanStep>.Builder steps)
     {

@@ -21,6 +21,8 @@ public enum TdispAction
     BindFinal,
     /// <summary>Fail closed: unbind if bound, unlock if locked, pin driver_override to "none".</summary>
     Abort,
+    /// <summary>Fail closed as <see cref="Abort"/>: the verified evidence is not what the topology lock recorded.</summary>
+    Violation,
     /// <summary>Terminal: accepted, verified in this run, bound to the final driver.</summary>
     Done,
     /// <summary>Terminal: nothing left to undo (the device is gone).</summary>

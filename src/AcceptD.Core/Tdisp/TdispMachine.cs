@@ -34,11 +34,16 @@ public static class TdispMachine
         {
             if (seen.Accepted) return new(TdispAction.Abort, "tsm/accept reads 1 on an unlocked device");
             if (progress.Evidence is not null) return new(TdispAction.Abort, "device unlocked behind our back after its evidence was read");
+            if (progress.Locked) return new(TdispAction.Abort, $"tsm/lock reads empty after AcceptD wrote {goal.Tsm} to it");
             if (goal.PrepareDriver is { } prepare && !progress.Prepared)
                 return new(TdispAction.Prepare, $"prepare with {prepare} before locking");
             return new(TdispAction.Lock, $"lock via {goal.Tsm}");
         }
-        if (seen.LockedBy != goal.Tsm) return new(TdispAction.Abort, $"locked by {seen.LockedBy}, not by {goal.Tsm}");
+        // The evidence read next is the one this lock collected only if the lock is the one AcceptD wrote.
+        if (seen.LockedBy != goal.Tsm)
+            return new(TdispAction.Abort, progress.Locked
+                ? $"tsm/lock reads {seen.LockedBy} after AcceptD wrote {goal.Tsm} to it"
+                : $"locked by {seen.LockedBy}, not by {goal.Tsm}");
         return Evidence(goal, seen, progress)
             ?? (!progress.Validated ? new(TdispAction.Validate, $"confirm generation {progress.Evidence!.Generation} is current")
             : !seen.Accepted ? new(TdispAction.Accept, "evidence verified")
@@ -52,6 +57,9 @@ public static class TdispMachine
         { Evidence: null } => new(TdispAction.ReadEvidence, seen.Accepted ? "re-read evidence of an accepted device" : "read evidence"),
         { Verdict: null } => new(TdispAction.Verify, $"check evidence against {goal.Reference.Describe()}"),
         { Verdict.Ok: false } => new(TdispAction.Abort, "evidence rejected: " + progress.Verdict.Reason),
+        // The digest leaves out nonces and signatures (DeviceEvidence.Sha384): it differs only when what was measured differs.
+        { Verdict.EvidenceDigest: var digest } when goal.LockedEvidence is { } locked && digest != locked =>
+            new(TdispAction.Violation, $"evidence {digest} is not {locked}, the evidence recorded when the topology was locked"),
         _ => null,
     };
 }

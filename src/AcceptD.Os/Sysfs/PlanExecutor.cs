@@ -41,8 +41,8 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
             if (run.Evidence is not null) // accepted, then the plan failed (a failed TDISP bind phase has cleaned up and cleared it)
                 error += tdisp.Release(device) is { } left ? "; " + left : "; TDISP accept taken back (pinned, unlocked)";
             var pending = error.StartsWith(DeferredPrefix, StringComparison.Ordinal);
-            return new ExecutionResult(pending ? DeviceState.Pending : DeviceState.Failed, _binder.CurrentDriver(device), error, run.Learned, run.Evidence,
-                run.TdispState);
+            var state = run.Violation ? DeviceState.Violation : pending ? DeviceState.Pending : DeviceState.Failed;
+            return new ExecutionResult(state, _binder.CurrentDriver(device), error, run.Learned, run.Evidence, run.TdispState);
         }
         return new ExecutionResult(plan.Outcome, _binder.CurrentDriver(device), null, run.Learned, run.Evidence, run.TdispState);
     }
@@ -50,13 +50,17 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
     /// <summary>Carries out a step that belongs to no device (autoprobe at start or for a new bus); returns the error.</summary>
     public string? Execute(PlanStep step) => Do(step, new Run());
 
-    /// <summary>What a plan's steps learned on the way: a driver name confirmed after loading, the evidence digest and TDISP state.</summary>
+    /// <summary>
+    /// What a plan's steps learned on the way: a driver name confirmed after loading, the evidence digest and TDISP
+    /// state, and whether the TDISP sequence found the device other than the topology lock recorded it.
+    /// </summary>
     private sealed class Run
     {
         public string? Learned;
         public string? Evidence;
         public string? TdispState;
         public IReadOnlyDictionary<string, string?>? Loads;
+        public bool Violation;
     }
 
     private string? Do(PlanStep step, Run run) => step switch
@@ -83,6 +87,7 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         var result = tdisp.Accept(step, driver);
         run.Evidence = result.EvidenceDigest;
         run.TdispState = result.TdispState;
+        run.Violation = result.Violation;
         return result.Error;
     }
 

@@ -6,8 +6,9 @@ namespace AcceptD.Os.Tsm;
 /// <summary>
 /// What the TDISP sequence gave: null error when accepted (and, in the bind phase, bound), the verified evidence's
 /// digest, and the accepted state in words (how freshness was proven, or that only the TSM vouches for it).
+/// Violation: refused because the evidence is not what the topology lock recorded.
 /// </summary>
-public readonly record struct TdispResult(string? Error, string? EvidenceDigest, string? TdispState = null);
+public readonly record struct TdispResult(string? Error, string? EvidenceDigest, string? TdispState = null, bool Violation = false);
 
 /// <summary>Carries out an <see cref="AcceptTdisp"/> plan step against the guest TSM, binding <c>finalDriver</c> last.</summary>
 public interface ITdispSession

@@ -23,12 +23,14 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
     /// </summary>
     /// <param name="stopBeforeBind">Return as accepted when the next step would bind the final driver: the plan loads its module
     /// only for an accepted device, then runs the sequence again, which re-verifies fresh evidence before it binds.</param>
-    public TdispOutcome Run(Device device, TdispEvidence reference, string? finalDriver, string? prepareDriver = null, bool stopBeforeBind = false)
+    /// <param name="lockedEvidence">Under a topology lock, the evidence digest it recorded (see <see cref="TdispGoal"/>).</param>
+    public TdispOutcome Run(Device device, TdispEvidence reference, string? finalDriver, string? prepareDriver = null, bool stopBeforeBind = false,
+        string? lockedEvidence = null)
     {
         var trace = ImmutableArray.CreateBuilder<string>();
         if (tsm.FindGuestTsm() is not { } tsmName)
             return Abort(device, "no TSM with pci_mode devsec in /sys/class/tsm", null, trace);
-        var goal = new TdispGoal(tsmName, reference, finalDriver, prepareDriver);
+        var goal = new TdispGoal(tsmName, reference, finalDriver, prepareDriver, lockedEvidence);
         var progress = TdispProgress.Start;
         for (var i = 0; i < MaxSteps; i++)
         {
@@ -43,6 +45,8 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                     return new TdispOutcome(false, step.Reason, null, trace.ToImmutable());
                 case TdispAction.Abort:
                     return Abort(device, step.Reason, progress.Verdict?.EvidenceDigest, trace);
+                case TdispAction.Violation:
+                    return Abort(device, step.Reason, progress.Verdict?.EvidenceDigest, trace) with { Violation = true };
                 case TdispAction.BindFinal when stopBeforeBind:
                     return new TdispOutcome(true, $"accepted; {step.Reason} once its module is loaded", progress.Verdict?.EvidenceDigest, trace.ToImmutable());
                 default:
@@ -87,7 +91,12 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                 case TdispAction.BindFinal: tsm.BindWithTrust(device, goal.FinalDriver!); break;
                 default: throw new InvalidOperationException($"no handler for {action}");
             }
-            return progress with { Prepared = progress.Prepared || action == TdispAction.Prepare, Failure = null };
+            return progress with
+            {
+                Prepared = progress.Prepared || action == TdispAction.Prepare,
+                Locked = progress.Locked || action == TdispAction.Lock,
+                Failure = null,
+            };
         }
         catch (SysfsWriteException e)
         {

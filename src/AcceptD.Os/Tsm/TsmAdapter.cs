@@ -24,11 +24,8 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
     private (EvidenceFamily Family, ushort Id)? _family;
     private uint _seq;
 
-    /// <summary>The first TSM (in numeric order) whose pci_mode is "devsec"; null when the guest has none.</summary>
-    public string? FindGuestTsm() => files.List(SysfsLayout.TsmClass)
-        .Where(name => files.Read(SysfsLayout.TsmPciMode(name)) == "devsec")
-        .OrderBy(name => name.Length).ThenBy(name => name, StringComparer.Ordinal)
-        .FirstOrDefault();
+    /// <summary>The guest TSM to lock with (<see cref="TsmClass.GuestTsm"/>: the one the planner expects in tsm/lock).</summary>
+    public string? FindGuestTsm() => TsmClass.GuestTsm(files);
 
     public TdispObservation Observe(Device device)
     {

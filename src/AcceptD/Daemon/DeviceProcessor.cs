@@ -61,8 +61,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
         // Never seen and not in the locked record: denied whatever the policy says. One that comes back is checked below.
         var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
         var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
-        if (previous?.State == DeviceState.Failed && device.Driver is null && _failedTdisp.Contains(device.Key))
-            return null; // a failed TDISP device stays failed (no lock, read, unlock every rescan) until a reload or operator action
+        if (previous?.State is DeviceState.Failed or DeviceState.Violation && device.Driver is null && _failedTdisp.Contains(device.Key))
+            return null; // a failed (or lock-refused) TDISP device stays so (no lock, read, unlock every rescan) until a reload or operator action
         var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
@@ -76,11 +76,11 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
         var (device, previous, boundBefore, plan) = change;
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var (state, driver, error, _, evidence, tdispState) = result;
-        if (state == DeviceState.Violation && previous?.State == DeviceState.Bound)
-            state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back
+        if (state == DeviceState.Violation && plan.Outcome == DeviceState.Violation && previous?.State == DeviceState.Bound)
+            state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back (a TDISP refusal stays a violation)
         if (plan.Decision.Rule == DeviceJudge.TopologyLockRule && state == DeviceState.Denied)
             state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
-        if (state == DeviceState.Failed && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
+        if (state is DeviceState.Failed or DeviceState.Violation && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
         else _failedTdisp.Remove(device.Key);
         var now = time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,

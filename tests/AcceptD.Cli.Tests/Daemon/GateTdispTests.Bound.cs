@@ -75,6 +75,33 @@ public sealed partial class GateTdispTests
     }
 
     [Fact]
+    public void A_verified_device_whose_tsm_lock_names_another_tsm_is_unbound_pinned_and_taken_through_the_sequence()
+    {
+        WritePolicy(Good);
+        var (first, _) = NewGate();
+        first.Coldplug(1);
+        first.Dispose();
+        _kernel.AddTsm("tsm2", "devsec");
+        _kernel[Bdf].LockedBy = "tsm2"; // still bound and accepted, but the lock is not the one AcceptD wrote
+        _kernel.BindBehindOurBack(Bdf, Module); // resyncs the sysfs files
+        _kernel.Log.Clear();
+
+        var (second, _) = NewGate();
+        second.Coldplug(2);
+
+        var record = second.Find("pci/" + Bdf)!;
+        Assert.Equal(DeviceState.Failed, record.State);
+        Assert.Contains("locked by tsm2, not by tsm1", record.Error);
+        Assert.Contains(_kernel.Log, l => l.Contains($"drivers/{Module}/unbind <- {Bdf}", StringComparison.Ordinal));
+        Assert.Equal("none", _kernel[Bdf].Override);
+        Assert.Null(_kernel[Bdf].LockedBy); // the sequence released the foreign lock
+
+        Assert.True(second.ReloadPolicy().Ok); // tried again: locked by the guest TSM, verified, accepted, bound
+        Assert.Equal(DeviceState.Bound, second.Find("pci/" + Bdf)!.State);
+        Assert.Equal("tsm1", _kernel[Bdf].LockedBy);
+    }
+
+    [Fact]
     public void An_evidence_digest_in_the_state_without_the_measured_accept_is_not_trusted()
     {
         WritePolicy(Good);

@@ -36,10 +36,11 @@ public sealed partial class GateTdispTests : IDisposable
         _kernel.AddDevice(Bdf, Good);
     }
 
-    private void WritePolicy(TestDeviceEvidence reference)
+    /// <summary>A tdisp rule for the device accepting the measurements of each of <paramref name="references"/> (same cert root).</summary>
+    private void WritePolicy(params TestDeviceEvidence[] references)
     {
-        var r = reference.Reference();
-        var measurements = string.Join(',', r.Measurements.Select(d => $"{d.Algorithm}:{d.Hex}"));
+        var r = references[0].Reference();
+        var measurements = string.Join(',', references.SelectMany(e => e.Reference().Measurements).Select(d => $"{d.Algorithm}:{d.Hex}"));
         File.WriteAllText(Path.Combine(_policy, "50-test.rules"),
             $"tdisp bus=pci id=8086:ffff measurements={measurements} certroot={r.CertRoot.Algorithm}:{r.CertRoot.Hex} reason=\"verified NIC\"\n" +
             "default deny reason=\"not verified\"\n");

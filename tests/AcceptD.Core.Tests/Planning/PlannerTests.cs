@@ -7,7 +7,7 @@ using AcceptD.Testing;
 
 namespace AcceptD.Core.Tests.Planning;
 
-public class PlannerTests
+public sealed partial class PlannerTests
 {
     private const string Modules = "/lib/modules/6.1.0-test";
 
@@ -147,79 +147,6 @@ public class PlannerTests
         var blacklisted = PlanFor(Pci("0000:00:0a.0", "8086", "ffff"));
         Assert.Equal(DeviceState.Failed, blacklisted.Outcome);
         Assert.Contains("blacklisted", blacklisted.Note);
-    }
-
-    [Fact]
-    public void A_tdisp_device_runs_the_tdisp_sequence_before_any_bind()
-    {
-        var plan = PlanFor(Pci("0000:03:00.0", "15b3", "101e") with { TdispCapable = true });
-        Assert.Equal(Verdict.Tdisp, plan.Decision.Verdict);
-        Assert.Equal(TdispPhase.Accept, Assert.IsType<AcceptTdisp>(plan.Steps[0]).Phase); // nothing is loaded for a device not accepted
-        Assert.Equal(["mlx5_core"], plan.Steps.OfType<LoadModule>().Select(l => l.Module));
-        var bind = Assert.IsType<AcceptTdisp>(plan.Steps[^1]); // the TDISP sequence binds the policy's driver itself
-        Assert.Equal((TdispPhase.Bind, "mlx5_core"), (bind.Phase, bind.Final.DriverOrModule));
-        Assert.Empty(plan.Steps.OfType<Bind>());
-        Assert.Equal(DeviceState.Bound, plan.Outcome);
-    }
-
-    private static readonly Device BoundTdisp = Pci("0000:03:00.0", "15b3", "101e", driver: "mlx5_core") with
-    {
-        TdispCapable = true,
-        TsmLockedBy = "tsm0",
-        TsmAccepted = true,
-    };
-
-    [Theory]
-    [InlineData(true)]  // bound before AcceptD started
-    [InlineData(false)] // bound by a hot-add or by root after coldplug
-    public void A_tdisp_device_bound_without_this_boots_verification_is_unbound_pinned_and_verified(bool boundBeforeStart)
-    {
-        var plan = PlanForFacts(BoundTdisp, boundBeforeStart, tdispVerified: false);
-        Assert.Collection(plan.Steps.Take(3),
-            s => Assert.Equal("mlx5_core", Assert.IsType<Unbind>(s).Driver),
-            s => Assert.Equal(SetOverride.NoDriver, Assert.IsType<SetOverride>(s).Value),
-            s => Assert.Equal(TdispPhase.Accept, Assert.IsType<AcceptTdisp>(s).Phase));
-        Assert.Equal(TdispPhase.Bind, Assert.IsType<AcceptTdisp>(plan.Steps[^1]).Phase);
-    }
-
-    [Fact]
-    public void A_tdisp_device_stays_bound_only_when_verified_this_boot_and_still_locked_and_accepted()
-    {
-        var verified = PlanForFacts(BoundTdisp, false, tdispVerified: true);
-        Assert.Equal(DeviceState.Bound, verified.Outcome);
-        Assert.True(verified.IsEmpty);
-
-        var unlocked = PlanForFacts(BoundTdisp with { TsmLockedBy = null }, false, tdispVerified: true);
-        Assert.IsType<Unbind>(unlocked.Steps[0]);
-        var notAccepted = PlanForFacts(BoundTdisp with { TsmAccepted = false }, false, tdispVerified: true);
-        Assert.IsType<Unbind>(notAccepted.Steps[0]);
-    }
-
-    [Fact]
-    public void In_permissive_mode_an_unverified_bound_tdisp_device_is_a_violation_never_bound()
-    {
-        var plan = PlanForFacts(BoundTdisp, true, false, new PlannerOptions(EnforcementMode.Permissive));
-        Assert.Equal(DeviceState.Violation, plan.Outcome);
-        Assert.True(plan.IsEmpty);
-        Assert.Contains("without this boot's TDISP verification", plan.Note);
-    }
-
-    [Fact]
-    public void A_bound_device_matching_a_tdisp_rule_without_a_tdisp_interface_is_unbound_and_fails()
-    {
-        var plan = PlanForFacts(BoundTdisp with { TdispCapable = false, TsmLockedBy = null, TsmAccepted = false }, true, false);
-        Assert.Equal(DeviceState.Failed, plan.Outcome);
-        Assert.Equal(["mlx5_core"], plan.Steps.OfType<Unbind>().Select(u => u.Driver));
-        Assert.Empty(plan.Steps.OfType<AcceptTdisp>());
-    }
-
-    private static BindPlan PlanForFacts(Device device, bool boundBeforeStart, bool tdispVerified, PlannerOptions? options = null)
-    {
-        var inventory = new Inventory(new DeviceTree([device]), [], new DriverCatalog([new RegisteredDriver("pci", "mlx5_core", "mlx5_core", true)]), ["mlx5_core"]);
-        var policy = PolicyLoader.FromSources([("test.rules", Policy)]).Policy!;
-        var judge = new DeviceJudge(new PolicyEvaluator(policy), new DriverResolver(Index, inventory.Drivers),
-            new Planner(Index, inventory, options ?? new PlannerOptions()));
-        return judge.Judge(judge.Facts(device, inventory.Tree, DeviceOrigin.Hotplug, boundBeforeStart, tdispVerified));
     }
 
     [Fact]

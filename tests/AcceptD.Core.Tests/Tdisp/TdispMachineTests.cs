@@ -29,6 +29,9 @@ public sealed class TdispMachineTests
         { "bound, evidence rejected", Seen("final_drv", "tsm1", true), Read with { Verdict = EvidenceVerdict.Reject("no") }, TdispAction.Abort },
         { "rejected", Seen(lockedBy: "tsm1"), Read with { Verdict = EvidenceVerdict.Reject("no") }, TdispAction.Abort },
         { "locked by another TSM", Seen(lockedBy: "tsm0"), TdispProgress.Start, TdispAction.Abort },
+        { "our lock reads back another TSM", Seen(lockedBy: "tsm0"), new(Locked: true), TdispAction.Abort },
+        { "our lock reads back empty", Seen(), new(Locked: true), TdispAction.Abort },
+        { "our lock reads back ours", Seen(lockedBy: "tsm1"), new(Locked: true), TdispAction.ReadEvidence },
         { "bound before accept", Seen("rogue", "tsm1"), Read, TdispAction.Abort },
         { "bound to final before accept", Seen("final_drv"), TdispProgress.Start, TdispAction.Abort },
         { "unlocked behind our back", Seen(), Read, TdispAction.Abort },
@@ -43,6 +46,21 @@ public sealed class TdispMachineTests
     public void Decides_from_what_it_sees(string situation, TdispObservation seen, TdispProgress progress, TdispAction expected)
     {
         Assert.True(expected == TdispMachine.Decide(Goal, seen, progress).Action, situation);
+    }
+
+    [Fact]
+    public void Under_a_topology_lock_verified_evidence_other_than_the_locked_digest_is_a_violation_in_either_phase()
+    {
+        var locked = Goal with { LockedEvidence = "sha384:x" };
+        var other = Verified with { Verdict = new(true, "ok", "sha384:y") };
+
+        Assert.Equal(TdispAction.Validate, TdispMachine.Decide(locked, Seen(lockedBy: "tsm1"), Verified).Action);
+        var refused = TdispMachine.Decide(locked, Seen(lockedBy: "tsm1"), other);
+        Assert.Equal(TdispAction.Violation, refused.Action);
+        Assert.Equal("evidence sha384:y is not sha384:x, the evidence recorded when the topology was locked", refused.Reason);
+        Assert.Equal(TdispAction.Violation, TdispMachine.Decide(locked, Seen(lockedBy: "tsm1", accepted: true), other).Action);
+        Assert.Equal(TdispAction.Violation, TdispMachine.Decide(locked, Seen("final_drv", "tsm1", true), other).Action);
+        Assert.Equal(TdispAction.Validate, TdispMachine.Decide(Goal, Seen(lockedBy: "tsm1"), other).Action); // no lock: the rule decides
     }
 
     [Fact]

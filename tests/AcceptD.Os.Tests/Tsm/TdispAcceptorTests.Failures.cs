@@ -25,6 +25,40 @@ public sealed partial class TdispAcceptorTests
     }
 
     [Theory]
+    [InlineData("tsm2", "tsm/lock reads tsm2 after AcceptD wrote tsm1 to it")]
+    [InlineData("", "tsm/lock reads empty after AcceptD wrote tsm1 to it")]
+    public void A_lock_that_does_not_read_back_the_tsm_written_is_refused_before_any_evidence_is_read(string readBack, string reason)
+    {
+        using var rig = new TdispRig();
+        rig.Kernel.AddTsm("tsm2", "devsec");
+        rig.Kernel.AfterOperation = (_, what) => // a forged tsm/lock: it reads back something other than what was written
+        {
+            if (what.EndsWith("tsm/lock <- tsm1", StringComparison.Ordinal))
+                File.WriteAllText(rig.Kernel.Root + rig.Device.Path + "/tsm/lock", readBack + "\n");
+        };
+        var outcome = rig.Run();
+
+        Assert.False(outcome.Accepted);
+        Assert.StartsWith(reason, outcome.Reason);
+        Assert.DoesNotContain(rig.Kernel.Log, l => l.Contains("cmd 1 ", StringComparison.Ordinal) || l.Contains("tsm/accept", StringComparison.Ordinal));
+        Assert.Equal("none", rig.Device.Override);
+    }
+
+    [Fact]
+    public void Evidence_other_than_the_topology_lock_recorded_is_a_violation_and_the_accept_is_taken_back()
+    {
+        using var rig = new TdispRig();
+        var acceptor = new Os.Tsm.TdispAcceptor(rig.Adapter());
+        Assert.True(acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), null).Accepted); // the accept phase
+        var outcome = acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), TdispRig.Final, lockedEvidence: "sha384:00");
+
+        Assert.False(outcome.Accepted);
+        Assert.True(outcome.Violation);
+        Assert.EndsWith("is not sha384:00, the evidence recorded when the topology was locked", outcome.Reason);
+        rig.AssertFailedClosed();
+    }
+
+    [Theory]
     [InlineData(Errno.EBUSY, "lock refused: EBUSY (device already locked or a driver is bound)")]
     [InlineData(Errno.ENXIO, "lock refused: ENXIO (not a devsec TSM)")]
     public void Lock_refused_by_the_kernel_fails_closed(int errno, string reason)

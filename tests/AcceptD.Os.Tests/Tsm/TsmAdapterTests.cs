@@ -1,4 +1,6 @@
+using AcceptD.Core.Devices;
 using AcceptD.Core.Tdisp;
+using AcceptD.Os.Snapshot;
 using AcceptD.Os.Sysfs;
 using AcceptD.Os.Tsm;
 
@@ -15,6 +17,17 @@ public sealed class TsmAdapterTests
         rig.Kernel.AddTsm("tsm10", "devsec");
 
         Assert.Equal("tsm1", rig.Adapter().FindGuestTsm());
+    }
+
+    [Fact]
+    public void The_inventory_names_the_tsm_the_adapter_locks_with_and_a_snapshot_records_it()
+    {
+        using var rig = new TdispRig();
+        rig.Kernel.AddTsm("tsm10", "devsec");
+        var recording = new RecordingFileView(rig.Kernel.Files);
+
+        Assert.Equal(rig.Adapter().FindGuestTsm(), new InventoryReader(recording).Read().GuestTsm);
+        Assert.Contains("/sys/class/tsm/tsm1/pci_mode", recording.Files.Keys); // dry-run --snapshot plans with the same TSM
     }
 
     [Fact]

@@ -55,6 +55,5 @@ public static class SnapshotCommand
         files.Read("/proc/cmdline");
         new InventoryReader(files, policyAttributes.ToHashSet()).Read();
         ModuleIndex.Load(files, $"/lib/modules/{release}");
-        foreach (var tsm in files.List("/sys/class/tsm")) files.Read($"/sys/class/tsm/{tsm}/pci_mode");
     }
 }
