@@ -122,6 +122,27 @@ state_objects() { [ -f "$STATE" ] && tr -d '\n' <"$STATE" | sed 's/" *: */":/g; 
 # Ready (what READY=1 means): this instance decided every present device. Its uevent socket was open
 # before the scan, so no later event is missed. A new instance saves coldplugComplete false at start,
 # so a file left by an earlier instance (same inode as before start_daemon) does not count.
+# In the background: waits for the first virtio device and writes "AUTOPROBE DEVICES" of that moment to FILE.
+note_autoprobe_at_first_virtio_device() { # FILE
+  set -- "$1" /sys/bus/virtio/devices/*
+  while [ ! -e "$2" ]; do
+    sleep 0.01
+    set -- "$1" /sys/bus/virtio/devices/*
+  done
+  file=$1
+  shift
+  echo "$(autoprobe_of virtio)" "$@" >"$file"
+}
+
+# Checks what note_autoprobe_at_first_virtio_device wrote: the virtio bus was at 0 when its first device appeared.
+expect_virtio_autoprobe_0_at_first_device() { # NAME FILE
+  if wait_until 5 test -s "$2"; then
+    expect "$1" "$(cut -d' ' -f1 "$2")" 0 "virtio autoprobe when $(cut -d' ' -f2- "$2") appeared"
+  else
+    fail "$1" "no virtio device appeared"
+  fi
+}
+
 coldplug_complete() {
   [ "$(state_inode)" != "$STATE_BEFORE_START" ] && tr -d ' \n' <"$STATE" 2>/dev/null | grep -q '"coldplugComplete":true'
 }

@@ -10,26 +10,13 @@ have_acceptd module-bus || exit 0
 modprobe virtio_blk
 expect pitfall-A-virtio-bus-created-with-autoprobe-1 "$(autoprobe_of virtio)" 1 "virtio autoprobe after modprobe virtio_blk"
 
-# Watches for the first virtio device and notes the bus's autoprobe at that moment.
-(
-  set -- /sys/bus/virtio/devices/*
-  while [ ! -e "$1" ]; do
-    sleep 0.01
-    set -- /sys/bus/virtio/devices/*
-  done
-  echo "$(autoprobe_of virtio)" /sys/bus/virtio/devices/* >/tmp/first-virtio
-) &
+note_autoprobe_at_first_virtio_device /tmp/first-virtio &
 watcher=$!
 
 start_daemon
 if wait_coldplug coldplug-complete 150; then
   expect virtio-autoprobe-0-after-coldplug "$(autoprobe_of virtio)" 0 "virtio autoprobe"
-  if wait_until 5 test -s /tmp/first-virtio; then
-    expect virtio-autoprobe-0-when-first-virtio-device-appeared "$(cut -d' ' -f1 /tmp/first-virtio)" 0 \
-      "virtio autoprobe when $(cut -d' ' -f2- /tmp/first-virtio) appeared"
-  else
-    fail virtio-autoprobe-0-when-first-virtio-device-appeared "no virtio device appeared"
-  fi
+  expect_virtio_autoprobe_0_at_first_device virtio-autoprobe-0-when-first-virtio-device-appeared /tmp/first-virtio
   expect_virtio_bound virtio-net 0000:00:03.0 virtio_net
   expect virtio-blk-transport-bound "$(pci_driver 0000:00:07.0)" virtio-pci "driver of 0000:00:07.0"
   child=$(virtio_child 0000:00:07.0)
