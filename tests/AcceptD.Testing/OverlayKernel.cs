@@ -34,6 +34,8 @@ public sealed class OverlayKernel(IFileView host, IReadOnlyDictionary<string, (s
         return text is not null && path.EndsWith("/drivers_autoprobe", StringComparison.Ordinal) ? "1" : text;
     }
 
+    public byte[]? ReadBytes(string path) => host.ReadBytes(path);
+
     public string? ReadLink(string path) => _links.TryGetValue(path, out var target) ? target : host.ReadLink(path);
 
     public bool Exists(string path) => _files.ContainsKey(path) || _drivers.Contains(path) || _drivers.Any(d => path == d + "/bind")
