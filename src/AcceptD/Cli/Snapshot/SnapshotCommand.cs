@@ -54,7 +54,7 @@ public static class SnapshotCommand
         var release = files.Read("/proc/sys/kernel/osrelease") ?? "unknown";
         files.Read("/proc/cmdline");
         new InventoryReader(files, policyAttributes.ToHashSet()).Read();
-        ModuleIndex.Load(files, $"/lib/modules/{release}");
+        ModuleIndex.Load(files, $"/lib/modules/{release}").Preload();
         foreach (var tsm in files.List("/sys/class/tsm")) files.Read($"/sys/class/tsm/{tsm}/pci_mode");
     }
 }
