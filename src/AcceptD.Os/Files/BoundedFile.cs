@@ -57,16 +57,23 @@ public static class BoundedFile
         {
             var (type, size) = TypeAndSize(fd);
             if (type is not null) return Refused(path, type);
-            // Sized from statx (a sysfs attribute says 4096, a module index its true size), one byte more to see EOF;
-            // grown if the file was larger than it said.
-            var buffer = new byte[(int)Math.Min(Math.Max(size, 4096L), limit) + 1];
+            // Sized from statx (a sysfs attribute says 4096, a module index its true size), so that a whole file is
+            // read into an array of its size: a 1.2 MB modules.alias.bin is neither copied nor read in pieces. A full
+            // buffer is only grown if one more byte shows the file was larger than it said.
+            var buffer = new byte[(int)Math.Min(Math.Max(size, 4096L), limit + 1L)];
             var length = 0;
             while (true)
             {
                 if (length == buffer.Length)
                 {
                     if (length > limit) return TooLarge(path, limit);
-                    Array.Resize(ref buffer, (int)Math.Min((long)limit + 1, buffer.Length * 2L));
+                    byte probe;
+                    var more = Libc.Read(fd, &probe, 1);
+                    if (more < 0) return Refused(path, Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+                    if (more == 0) break;
+                    Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
+                    buffer[length++] = probe;
+                    continue;
                 }
                 nint n;
                 fixed (byte* p = buffer) n = Libc.Read(fd, p + length, buffer.Length - length);
