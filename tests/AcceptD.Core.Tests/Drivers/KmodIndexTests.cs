@@ -107,4 +107,25 @@ public class KmodIndexTests
         Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes));
         Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes[..11]));
     }
+
+    [Fact]
+    public void A_child_range_running_backwards_is_refused()
+    {
+        var (bytes, offsets) = new KmodIndexWriter().Add("ab", "x").Add("ac", "y").WriteWithOffsets();
+        var slot = KmodIndexWriter.ChildSlot(bytes, offsets["a"], 'b');
+        (bytes[slot - 2], bytes[slot - 1]) = ((byte)'c', (byte)'b'); // first 'c', last 'b'
+        var error = Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes).SearchWild("ab"));
+        Assert.Contains("child range 99..98", error.Message);
+    }
+
+    [Fact]
+    public void A_value_count_larger_than_the_file_can_hold_is_refused()
+    {
+        var (bytes, offsets) = new KmodIndexWriter().Add("ab", "x").WriteWithOffsets();
+        // The node of "ab" has the prefix "b" (after the root's child 'a'), then its value count.
+        var at = (int)(offsets["ab"] & KmodIndex.OffsetMask) + "b".Length + 1;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(at), 0xFFFF_FFF0);
+        var error = Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes).Search("ab"));
+        Assert.Contains("values do not fit", error.Message);
+    }
 }
