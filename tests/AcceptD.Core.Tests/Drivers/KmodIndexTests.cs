@@ -105,7 +105,14 @@ public class KmodIndexTests
         BinaryPrimitives.WriteUInt32BigEndian(bytes, magic);
         BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(4), version);
         Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes));
+    }
+
+    [Fact]
+    public void A_file_shorter_than_the_header_is_refused()
+    {
+        var bytes = new KmodIndexWriter().Add("a", "b").Write();
         Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes[..11]));
+        Assert.Throws<InvalidDataException>(() => KmodIndex.Open(bytes[..3]));
     }
 
     [Fact]
