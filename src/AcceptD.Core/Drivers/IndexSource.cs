@@ -10,8 +10,6 @@ internal sealed class ModulesDirectory(IFileView files, string path)
 
     public string? Read(string name) => files.Read(path + "/" + name);
 
-    public bool Exists(string name) => files.Exists(path + "/" + name);
-
     /// <summary>A .bin file's bytes; null when it is missing or unreadable (the latter with a warning).</summary>
     public byte[]? ReadBytes(string name)
     {
