@@ -12,6 +12,7 @@ namespace AcceptD.Testing;
 public sealed class InMemoryFileView : IFileView
 {
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _binaries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _dirs = new(StringComparer.Ordinal) { ["/"] = new(StringComparer.Ordinal) };
 
@@ -21,6 +22,15 @@ public sealed class InMemoryFileView : IFileView
         path = DirectoryFileView.Normalise(path);
         AddEntry(path);
         _files[path] = text;
+        return this;
+    }
+
+    /// <summary>Adds or replaces a binary file, which only <see cref="ReadBytes"/> reads (kmod's .bin indexes).</summary>
+    public InMemoryFileView Binary(string path, byte[] bytes)
+    {
+        path = DirectoryFileView.Normalise(path);
+        AddEntry(path);
+        _binaries[path] = bytes;
         return this;
     }
 
@@ -50,10 +60,13 @@ public sealed class InMemoryFileView : IFileView
         return text.EndsWith('\n') ? text[..^1] : text;
     }
 
+    public byte[]? ReadBytes(string path) => Resolve(path) is { } real ? _binaries.GetValueOrDefault(real) : null;
+
     public string? ReadLink(string path) =>
         Resolve(Parent(DirectoryFileView.Normalise(path))) is { } dir && _links.TryGetValue(Join(dir, Name(path)), out var target) ? target : null;
 
-    public bool Exists(string path) => Resolve(path) is { } real && (_files.ContainsKey(real) || _dirs.ContainsKey(real));
+    public bool Exists(string path) =>
+        Resolve(path) is { } real && (_files.ContainsKey(real) || _binaries.ContainsKey(real) || _dirs.ContainsKey(real));
 
     /// <summary>The path with every link followed; null when a link loops or goes too deep.</summary>
     private string? Resolve(string path)

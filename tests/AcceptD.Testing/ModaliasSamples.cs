@@ -64,11 +64,7 @@ public static class ModaliasSamples
     /// </summary>
     public static IReadOnlyList<string> Derive(string aliasFileText, int count, int seed)
     {
-        var patterns = aliasFileText.Split('\n')
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(w => w.Length >= 3 && w[0] == "alias")
-            .Select(w => w[1])
-            .ToArray();
+        var patterns = Patterns(aliasFileText);
         var rng = new Random(seed);
         var samples = new List<string>(count);
         while (samples.Count < count && patterns.Length > 0)
@@ -84,6 +80,20 @@ public static class ModaliasSamples
         }
         return samples;
     }
+
+    /// <summary>One text per pattern of a modules.alias file, in file order, its wildcards filled in so that it matches.</summary>
+    public static IEnumerable<string> FillEach(string aliasFileText, int seed)
+    {
+        var rng = new Random(seed);
+        return Patterns(aliasFileText).Select(p => Fill(p, rng));
+    }
+
+    private static string[] Patterns(string aliasFileText) =>
+        aliasFileText.Split('\n')
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(w => w.Length >= 3 && w[0] == "alias")
+            .Select(w => w[1])
+            .ToArray();
 
     private static readonly string[] Fillers = ["", "0", "00", "1AF4", "00008086", "0000", "01", "FF", ":", ",0001", "abc"];
 

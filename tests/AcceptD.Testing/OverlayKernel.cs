@@ -70,6 +70,8 @@ public sealed class OverlayKernel(IFileView host, IReadOnlyDictionary<string, (s
         return text is not null && path.EndsWith("/drivers_autoprobe", StringComparison.Ordinal) ? "1" : text;
     }
 
+    public byte[]? ReadBytes(string path) => host.ReadBytes(path); // module indexes: the host's, never written
+
     private bool ExistsLocked(string path) => _files.ContainsKey(path) || _drivers.Contains(path) || _drivers.Any(d => path == d + "/bind")
         || (_links.TryGetValue(path, out var target) ? target is not null : host.Exists(path));
 

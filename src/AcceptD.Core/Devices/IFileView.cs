@@ -13,7 +13,14 @@ public interface IFileView
     /// <summary>Text of a file with one trailing newline removed; null when missing or unreadable.</summary>
     string? Read(string path);
 
-    /// <summary>Why <see cref="Read"/> gives null for a path that exists (e.g. "x: is a FIFO, not a regular file"); null when no reason is known.</summary>
+    /// <summary>
+    /// The bytes of a binary file (kmod's .bin indexes), whole and as they are; null when missing, unreadable or
+    /// larger than the view's cap for such files. A view that cannot give bytes gives null, and readers use the text
+    /// file instead.
+    /// </summary>
+    byte[]? ReadBytes(string path) => null;
+
+    /// <summary>Why <see cref="Read"/> or <see cref="ReadBytes"/> gives null for a path that exists (e.g. "x: is a FIFO, not a regular file"); null when no reason is known.</summary>
     string? Problem(string path) => null;
 
     /// <summary>Absolute, normalised target of a symbolic link; null when the path is not a link.</summary>

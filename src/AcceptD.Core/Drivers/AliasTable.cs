@@ -32,7 +32,7 @@ internal sealed class AliasEntry(string pattern, string module, int order)
 /// the literal start and end of a pattern ("pci:v..." or "...C52B") count as pieces too. Patterns without wildcards
 /// are looked up exactly.
 /// </summary>
-internal sealed class AliasTable
+internal sealed class AliasTable : IAliasIndex
 {
     private const int Long = 8, Short = 4;
     private const ulong ShortMask = 0xFFFF_FFFF;
@@ -71,7 +71,9 @@ internal sealed class AliasTable
 
     public static readonly AliasTable Empty = new([]);
 
-    public IReadOnlyList<AliasEntry> Entries => _entries;
+    IReadOnlyList<(string Pattern, string Module)> IAliasIndex.Match(string text) => Match(text).Select(e => (e.Pattern, e.Module)).ToArray();
+
+    public IEnumerable<string> AllModules() => _entries.Select(e => e.Module);
 
     /// <summary>Every entry whose pattern matches the text, in table order.</summary>
     public List<AliasEntry> Match(string text)

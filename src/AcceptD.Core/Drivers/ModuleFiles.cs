@@ -65,14 +65,17 @@ internal static class ModuleFiles
     {
         var deps = new Dictionary<string, ModuleDep>(StringComparer.Ordinal);
         foreach (var range in text.AsSpan().Split('\n'))
-        {
-            var line = text.AsSpan(range).Trim();
-            var colon = line.IndexOf(':');
-            if (colon <= 0 || line[0] == '#') continue;
-            var path = line[..colon].Trim();
-            deps.TryAdd(KmodText.ModuleNameOfPath(path), new ModuleDep(path.ToString(), line[(colon + 1)..].Trim().ToString()));
-        }
+            if (ParseDepLine(text.AsSpan(range)) is { } dep) deps.TryAdd(KmodText.ModuleNameOfPath(dep.RelativePath), dep);
         return deps;
+    }
+
+    /// <summary>One modules.dep line, also the value modules.dep.bin stores under the module's name; null when it is not one.</summary>
+    public static ModuleDep? ParseDepLine(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        var colon = line.IndexOf(':');
+        if (colon <= 0 || line[0] == '#') return null;
+        return new ModuleDep(line[..colon].Trim().ToString(), line[(colon + 1)..].Trim().ToString());
     }
 }
 

@@ -1,94 +1,112 @@
 using AcceptD.Core.Devices;
+using AcceptD.Core.Matching;
 
 namespace AcceptD.Core.Drivers;
 
 /// <summary>
 /// The module index of one kernel (/lib/modules/VERSION) plus the modprobe.d configuration, answering the questions
 /// kmod answers: which modules a modalias resolves to, what must be loaded first, whether a module is built in,
-/// blacklisted or has options. Immutable; reads its files once, through an IFileView (modules.symbols only when a
-/// "symbol:" lookup first needs it: no device lookup does).
+/// blacklisted or has options. Each depmod index is read on its first lookup, from kmod's .bin trie where there is a
+/// usable one (a lookup walks only the nodes on its path: one modalias resolve reads modules.alias.bin and nothing
+/// else), else from the text file (<see cref="IndexSource{T}"/>).
 /// </summary>
 public sealed class ModuleIndex
 {
     private readonly ModprobeConfig _config;
     private readonly AliasTable _configAliases;
-    private readonly AliasTable _aliases;
-    private readonly AliasTable _builtinAliases;
-    private readonly Lazy<AliasTable> _symbols;
-    private readonly HashSet<string> _builtin;
-    private readonly HashSet<string> _builtinWithAliases;
-    private readonly Dictionary<string, ModuleDep> _deps;
+    private readonly ModulesDirectory _directory;
+    private readonly IndexSource<IAliasIndex> _aliases;
+    private readonly IndexSource<IAliasIndex> _builtinAliases;
+    private readonly IndexSource<IAliasIndex> _symbols;
+    private readonly IndexSource<Func<string, bool>> _builtin;
+    private readonly IndexSource<Func<string, ModuleDep?>> _deps;
+    private readonly Lazy<HashSet<string>> _builtinAliasModules;
 
-    private ModuleIndex(string modulesDir, bool isAvailable, ModprobeConfig config, AliasTable aliases,
-        AliasTable builtinAliases, HashSet<string> builtin, Dictionary<string, ModuleDep> deps, Func<AliasTable> symbols)
+    private ModuleIndex(IFileView files, string modulesDir, bool isAvailable, ModprobeConfig config)
     {
-        _symbols = new Lazy<AliasTable>(symbols);
         ModulesDir = modulesDir;
         IsAvailable = isAvailable;
         _config = config;
         _configAliases = AliasTable.Build(config.Aliases);
-        _aliases = aliases;
-        _builtinAliases = builtinAliases;
-        _builtin = builtin;
-        _builtinWithAliases = [.. builtin, .. builtinAliases.Entries.Select(e => e.Module)];
-        _deps = deps;
+        var dir = _directory = new ModulesDirectory(files, modulesDir);
+        _aliases = new(dir, "modules.alias.bin", b => new BinaryAliasIndex(b), () => Aliases(dir.Read("modules.alias")));
+        // Debian's depmod writes only modules.builtin.alias.bin; kmod builds it from modules.builtin.modinfo.
+        _builtinAliases = new(dir, "modules.builtin.alias.bin", b => new BinaryAliasIndex(b), () =>
+            dir.Read("modules.builtin.alias") is { } text ? Aliases(text)
+            : AliasTable.Build(dir.Read("modules.builtin.modinfo") is { } modinfo ? ModuleFiles.ParseBuiltinModinfo(modinfo) : []));
+        _symbols = new(dir, "modules.symbols.bin", b => new BinaryAliasIndex(b), () => Aliases(dir.Read("modules.symbols")));
+        _builtin = new(dir, "modules.builtin.bin", b => name => b.Search(name) is not null, () =>
+            new HashSet<string>(ModuleFiles.ParseBuiltin(dir.Read("modules.builtin") ?? ""), StringComparer.Ordinal).Contains);
+        _deps = new(dir, "modules.dep.bin", b => name => b.Search(name) is { } line ? ModuleFiles.ParseDepLine(line) : null, () =>
+        {
+            var deps = ModuleFiles.ParseDep(dir.Read("modules.dep") ?? "");
+            return name => deps.GetValueOrDefault(name);
+        });
+        _builtinAliasModules = new(() => _builtinAliases.Query(a => a.AllModules().ToHashSet(StringComparer.Ordinal)));
     }
 
+    private static AliasTable Aliases(string? text) => AliasTable.Build(text is null ? [] : ModuleFiles.ParseAliases(text));
+
     /// <summary>No modules at all: every lookup finds nothing.</summary>
-    public static readonly ModuleIndex Empty =
-        new("", false, ModprobeConfig.Empty, AliasTable.Empty, AliasTable.Empty, [], [], () => AliasTable.Empty);
+    public static readonly ModuleIndex Empty = new(new NoFiles(), "", false, ModprobeConfig.Empty);
 
     public string ModulesDir { get; }
 
-    /// <summary>Whether modules.alias or modules.dep was found: false means the directory holds no module index.</summary>
+    /// <summary>Whether modules.alias or modules.dep (text or .bin) was found: false means the directory holds no module index.</summary>
     public bool IsAvailable { get; }
 
-    /// <summary>Problems in modprobe.d files (file:line: what), skipped lines.</summary>
-    public IReadOnlyList<string> Warnings => _config.Warnings;
+    /// <summary>
+    /// Problems in modprobe.d files (file:line: what), skipped lines, and unusable .bin indexes (the text file is used
+    /// instead). An index is opened on its first lookup, so this can grow after lookups.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => [.. _config.Warnings, .. _directory.Warnings];
 
     /// <param name="modulesDir">e.g. "/lib/modules/6.1.0-56-amd64".</param>
     /// <param name="modprobeDirs">modprobe.d directories, most important first (default: kmod's).</param>
     public static ModuleIndex Load(IFileView files, string modulesDir, IReadOnlyList<string>? modprobeDirs = null)
     {
         modulesDir = modulesDir.TrimEnd('/');
-        string? Read(string name) => files.Read(modulesDir + "/" + name);
+        var available = new[] { "modules.alias.bin", "modules.alias", "modules.dep.bin", "modules.dep" }.Any(f => files.Exists(modulesDir + "/" + f));
+        return new ModuleIndex(files, modulesDir, available,
+            ModprobeConfig.Load(files, modprobeDirs ?? ModprobeConfig.DefaultDirectories, modulesDir + "/modules.softdep"));
+    }
 
-        var aliasText = Read("modules.alias");
-        var depText = Read("modules.dep");
-        // Debian's depmod writes only modules.builtin.alias.bin; kmod builds it from modules.builtin.modinfo.
-        var builtinAliases = Read("modules.builtin.alias") is { } builtinAliasText
-            ? ModuleFiles.ParseAliases(builtinAliasText)
-            : Read("modules.builtin.modinfo") is { } modinfo ? ModuleFiles.ParseBuiltinModinfo(modinfo) : [];
-        var builtin = new HashSet<string>(ModuleFiles.ParseBuiltin(Read("modules.builtin") ?? ""), StringComparer.Ordinal);
-
-        return new ModuleIndex(
-            modulesDir,
-            aliasText is not null || depText is not null,
-            ModprobeConfig.Load(files, modprobeDirs ?? ModprobeConfig.DefaultDirectories, modulesDir + "/modules.softdep"),
-            AliasTable.Build(aliasText is null ? [] : ModuleFiles.ParseAliases(aliasText)),
-            AliasTable.Build(builtinAliases),
-            builtin,
-            depText is null ? [] : ModuleFiles.ParseDep(depText),
-            () => AliasTable.Build(Read("modules.symbols") is { } symbols ? ModuleFiles.ParseAliases(symbols) : []));
+    /// <summary>
+    /// Reads every index now and checks each .bin whole, and reads the text files too: for a snapshot, taken through a
+    /// recording view, to hold all that any later lookup (of this build or of one that reads only text) needs.
+    /// </summary>
+    public void Preload()
+    {
+        foreach (var source in new[] { _aliases, _builtinAliases, _symbols }) source.Preload();
+        _builtin.Preload();
+        _deps.Preload();
     }
 
     /// <summary>
     /// The modules a modalias (or alias, module name or "symbol:NAME") resolves to, in kmod's lookup order
     /// (kmod_module_new_from_lookup): modprobe.d aliases, a module of that name, modules.symbols for "symbol:",
     /// modprobe.d install commands, modules.alias, built-in module names, built-in aliases. The first stage with any
-    /// result wins; all its matches are returned, each once. Empty when nothing matches or the alias is malformed.
+    /// result wins; all its matches are returned, each once, in kmod's order. Empty when nothing matches or the alias
+    /// is malformed.
     /// </summary>
     public IReadOnlyList<string> Resolve(string modalias)
     {
         if (KmodText.NormaliseAlias(modalias) is not { } name) return [];
         if (_configAliases.Modules(name) is { Count: > 0 } configured) return configured;
-        if (!name.Contains(':') && _deps.ContainsKey(name)) return [name];
-        if (name.StartsWith("symbol:", StringComparison.Ordinal) && _symbols.Value.Modules(name) is { Count: > 0 } exporting) return exporting;
+        if (!name.Contains(':') && HasDep(name)) return [name];
+        if (name.StartsWith("symbol:", StringComparison.Ordinal) && ModulesOf(_symbols, name) is { Count: > 0 } exporting) return exporting;
         if (_config.InstallCommands.Contains(name)) return [name];
-        if (_aliases.Modules(name) is { Count: > 0 } aliased) return aliased;
-        if (_builtin.Contains(name)) return [name];
-        return _builtinAliases.Modules(name);
+        if (ModulesOf(_aliases, name) is { Count: > 0 } aliased) return aliased;
+        if (_builtin.Query(f => f(name))) return [name];
+        return ModulesOf(_builtinAliases, name);
     }
+
+    private static List<string> ModulesOf(IndexSource<IAliasIndex> source, string name) =>
+        source.Query(index => index.Match(name).Select(m => m.Module).Distinct().ToList());
+
+    private bool HasDep(string module) => Dep(module) is not null;
+
+    private ModuleDep? Dep(string module) => _deps.Query(f => f(module));
 
     /// <summary>
     /// Modules with an override_only alias for the device ("vfio_" + modalias today, e.g. "vfio_pci:v..."), which
@@ -98,22 +116,26 @@ public sealed class ModuleIndex
     public IReadOnlyList<string> ResolveOverrideOnly(string prefix, string modalias)
     {
         if (KmodText.NormaliseAlias(prefix + modalias) is not { } key) return [];
-        return _aliases.Match(key).Concat(_builtinAliases.Match(key))
+        return _aliases.Query(a => a.Match(key)).Concat(_builtinAliases.Query(a => a.Match(key)))
             .Where(e => e.Pattern.StartsWith(prefix, StringComparison.Ordinal))
-            .OrderBy(e => e.Glob.WildcardCount)
+            .OrderBy(e => Glob.Compile(e.Pattern).WildcardCount)
             .Select(e => e.Module)
             .Distinct()
             .ToArray();
     }
 
     /// <summary>Whether the module is part of the kernel image (modules.builtin or a built-in alias names it).</summary>
-    public bool IsBuiltin(string module) => _builtinWithAliases.Contains(ModuleName.Normalise(module));
+    public bool IsBuiltin(string module)
+    {
+        var name = ModuleName.Normalise(module);
+        return _builtin.Query(f => f(name)) || _builtinAliasModules.Value.Contains(name);
+    }
 
     /// <summary>Whether a modprobe.d "blacklist" line names the module (hides its aliases from automatic loading).</summary>
     public bool IsBlacklisted(string module) => _config.Blacklist.Contains(ModuleName.Normalise(module));
 
     /// <summary>Whether the module can be loaded (modules.dep) or is built in.</summary>
-    public bool Exists(string module) => _deps.ContainsKey(ModuleName.Normalise(module)) || IsBuiltin(module);
+    public bool Exists(string module) => HasDep(ModuleName.Normalise(module)) || IsBuiltin(module);
 
     /// <summary>Options from modprobe.d "options" lines, joined with spaces; null when there are none.</summary>
     public string? OptionsFor(string module) => _config.OptionsFor(module);
@@ -131,8 +153,9 @@ public sealed class ModuleIndex
         var modules = new List<string>();
         AddProbeList(ModuleName.Normalise(module), modules, new HashSet<string>(StringComparer.Ordinal));
         return modules.Distinct()
-            .Where(m => !_builtin.Contains(m) && _deps.ContainsKey(m))
-            .Select(m => new ModuleFile(m, _deps[m].RelativePath))
+            .Where(m => !_builtin.Query(f => f(m)))
+            .Select(m => Dep(m) is { } dep ? new ModuleFile(m, dep.RelativePath) : null)
+            .OfType<ModuleFile>()
             .ToArray();
     }
 
@@ -141,7 +164,7 @@ public sealed class ModuleIndex
     {
         if (!visited.Add(module)) return;
         // modules.dep lists every dependency, the ones needed first last (kmod loads them right to left).
-        if (_deps.TryGetValue(module, out var dep))
+        if (Dep(module) is { } dep)
             foreach (var path in dep.DependencyPaths.Reverse())
                 AddWithSoftdeps(KmodText.ModuleNameOfPath(path), modules, visited);
         AddWithSoftdeps(module, modules, visited);
@@ -156,5 +179,17 @@ public sealed class ModuleIndex
         modules.Add(module);
         foreach (var post in softdep?.Post ?? [])
             foreach (var m in Resolve(post)) AddProbeList(m, modules, visited);
+    }
+
+    /// <summary>The view of <see cref="Empty"/>: no files at all.</summary>
+    private sealed class NoFiles : IFileView
+    {
+        public IReadOnlyList<string> List(string path) => [];
+
+        public string? Read(string path) => null;
+
+        public string? ReadLink(string path) => null;
+
+        public bool Exists(string path) => false;
     }
 }

@@ -28,7 +28,24 @@ public static class BoundedFile
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The text with one trailing newline removed. <paramref name="strictUtf8"/>: invalid UTF-8 is an error, not U+FFFD.</summary>
-    public static unsafe FileText Read(string path, int limit, bool strictUtf8 = false)
+    public static FileText Read(string path, int limit, bool strictUtf8 = false)
+    {
+        var (buffer, length, error) = ReadAll(path, limit);
+        if (buffer is null) return new FileText(null, error);
+        var text = buffer.AsSpan(0, length);
+        if (text.EndsWith("\n"u8)) text = text[..^1];
+        return Decode(path, text, strictUtf8);
+    }
+
+    /// <summary>The bytes as they are (kmod's binary indexes), or why not (Error names the file). Both null: the file does not exist.</summary>
+    public static (byte[]? Bytes, string? Error) ReadBytes(string path, int limit)
+    {
+        var (buffer, length, error) = ReadAll(path, limit);
+        if (buffer is not null && buffer.Length != length) Array.Resize(ref buffer, length);
+        return (buffer, error);
+    }
+
+    private static unsafe (byte[]? Buffer, int Length, string? Error) ReadAll(string path, int limit)
     {
         var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NONBLOCK | Libc.O_NOCTTY);
         if (fd < 0)
@@ -38,15 +55,25 @@ public static class BoundedFile
         }
         try
         {
-            if (TypeOf(fd) is { } type) return Refused(path, type);
-            var buffer = new byte[Math.Min(limit, 4096) + 1];
+            var (type, size) = TypeAndSize(fd);
+            if (type is not null) return Refused(path, type);
+            // Sized from statx (a sysfs attribute says 4096, a module index its true size), so that a whole file is
+            // read into an array of its size: a 1.2 MB modules.alias.bin is neither copied nor read in pieces. A full
+            // buffer is only grown if one more byte shows the file was larger than it said.
+            var buffer = new byte[(int)Math.Min(Math.Max(size, 4096L), limit + 1L)];
             var length = 0;
             while (true)
             {
                 if (length == buffer.Length)
                 {
-                    if (length > limit) return Refused(path, $"larger than {limit} bytes, more than any such file AcceptD reads");
-                    Array.Resize(ref buffer, (int)Math.Min((long)limit + 1, buffer.Length * 2L));
+                    if (length > limit) return TooLarge(path, limit);
+                    byte probe;
+                    var more = Libc.Read(fd, &probe, 1);
+                    if (more < 0) return Refused(path, Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
+                    if (more == 0) break;
+                    Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
+                    buffer[length++] = probe;
+                    continue;
                 }
                 nint n;
                 fixed (byte* p = buffer) n = Libc.Read(fd, p + length, buffer.Length - length);
@@ -58,16 +85,16 @@ public static class BoundedFile
                 if (n == 0) break;
                 length += (int)n;
             }
-            if (length > limit) return Refused(path, $"larger than {limit} bytes, more than any such file AcceptD reads");
-            var text = buffer.AsSpan(0, length);
-            if (text.EndsWith("\n"u8)) text = text[..^1];
-            return Decode(path, text, strictUtf8);
+            return length > limit ? TooLarge(path, limit) : (buffer, length, null);
         }
         finally
         {
             _ = Libc.Close(fd);
         }
     }
+
+    private static (byte[]?, int, string?) TooLarge(string path, int limit) =>
+        Refused(path, $"larger than {limit} bytes, more than any such file AcceptD reads");
 
     private static FileText Decode(string path, ReadOnlySpan<byte> text, bool strictUtf8)
     {
@@ -79,18 +106,19 @@ public static class BoundedFile
         catch (DecoderFallbackException e)
         {
             var line = 1 + text[..Math.Max(0, e.Index)].Count((byte)'\n');
-            return Refused(path, $"line {line}: not valid UTF-8");
+            return new FileText(null, $"{path}: line {line}: not valid UTF-8");
         }
     }
 
-    /// <summary>Null for a regular file, else what it is instead.</summary>
-    private static unsafe string? TypeOf(int fd)
+    /// <summary>Type: null for a regular file, else what it is instead. Size: what the file says (0 for most of /proc).</summary>
+    private static unsafe (string? Type, long Size) TypeAndSize(int fd)
     {
         var statx = stackalloc byte[Libc.StatxSize];
-        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_TYPE, statx) != 0)
-            return Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+        if (Libc.Statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_SIZE, statx) != 0)
+            return (Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()), 0);
         var mode = *(ushort*)(statx + Libc.StatxModeOffset) & Libc.FileType.Mask;
-        return mode switch
+        var size = *(long*)(statx + Libc.StatxSizeOffset);
+        return (mode switch
         {
             Libc.FileType.Regular => null,
             Libc.FileType.Directory => "is a directory",
@@ -98,8 +126,8 @@ public static class BoundedFile
             Libc.FileType.CharacterDevice or Libc.FileType.BlockDevice => "is a device, not a regular file",
             Libc.FileType.Socket => "is a socket, not a regular file",
             _ => "is not a regular file",
-        };
+        }, size);
     }
 
-    private static FileText Refused(string path, string why) => new(null, $"{path}: {why}");
+    private static (byte[]?, int, string?) Refused(string path, string why) => (null, 0, $"{path}: {why}");
 }

@@ -10,7 +10,7 @@ namespace AcceptD.Os.Native;
 internal static unsafe partial class Libc
 {
     public const int O_RDONLY = 0, O_WRONLY = 1, O_NOCTTY = 0x100, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    public const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 1, StatxSize = 256, StatxModeOffset = 28;
+    public const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 1, STATX_SIZE = 0x200, StatxSize = 256, StatxModeOffset = 28, StatxSizeOffset = 40;
 
     /// <summary>File types in stx_mode: the S_IFMT bits and their values S_IFSOCK, S_IFBLK, S_IFREG, S_IFDIR, S_IFCHR, S_IFIFO.</summary>
     public static class FileType

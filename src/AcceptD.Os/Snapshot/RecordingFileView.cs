@@ -12,6 +12,7 @@ public sealed class RecordingFileView(IFileView inner) : IFileView
 
     public SortedDictionary<string, string[]> Listings { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, string?> Files { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, byte[]?> BinaryFiles { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, string> Links { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> Present { get; } = new(StringComparer.Ordinal);
 
@@ -29,6 +30,16 @@ public sealed class RecordingFileView(IFileView inner) : IFileView
             if (text is not null || inner.Exists(path)) Files[path] = text;
         return text;
     }
+
+    public byte[]? ReadBytes(string path)
+    {
+        var bytes = inner.ReadBytes(path);
+        lock (_gate)
+            if (bytes is not null || inner.Exists(path)) BinaryFiles[path] = bytes;
+        return bytes;
+    }
+
+    public string? Problem(string path) => inner.Problem(path);
 
     public string? ReadLink(string path)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using AcceptD.Core.Devices;
 
 namespace AcceptD.Os.Snapshot;
@@ -6,11 +7,11 @@ namespace AcceptD.Os.Snapshot;
 public sealed class SnapshotFileView : IFileView
 {
     private readonly SnapshotArchive.Manifest _manifest;
-    private readonly Dictionary<string, string?> _files;
+    private readonly Dictionary<string, byte[]?> _files;
     private readonly Dictionary<string, string> _links;
     private readonly HashSet<string> _present;
 
-    internal SnapshotFileView(SnapshotArchive.Manifest manifest, Dictionary<string, string?> files, Dictionary<string, string> links)
+    internal SnapshotFileView(SnapshotArchive.Manifest manifest, Dictionary<string, byte[]?> files, Dictionary<string, string> links)
     {
         _manifest = manifest;
         _files = files;
@@ -25,7 +26,10 @@ public sealed class SnapshotFileView : IFileView
     public IReadOnlyList<string> List(string path) =>
         _manifest.Listings.TryGetValue(path, out var entries) ? entries : [];
 
-    public string? Read(string path) => _files.GetValueOrDefault(path);
+    /// <summary>Decoded on each read, not when the archive is read: a snapshot also holds binary files (kmod's .bin indexes).</summary>
+    public string? Read(string path) => _files.GetValueOrDefault(path) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    public byte[]? ReadBytes(string path) => _files.GetValueOrDefault(path);
 
     public string? ReadLink(string path) => _links.GetValueOrDefault(path);
 

@@ -38,6 +38,9 @@ public sealed class DirectoryFileView(string root = "/", int otherFileLimit = Bo
     /// </summary>
     public string? Read(string path) => ReadText(path).Text;
 
+    /// <summary>Capped like any file outside /sys and /proc (module indexes): sysfs has no binary files AcceptD reads.</summary>
+    public byte[]? ReadBytes(string path) => BoundedFile.ReadBytes(HostPath(path), otherFileLimit).Bytes;
+
     /// <summary>Why <see cref="Read"/> gave null for a file that exists (not a regular file, too large, not UTF-8).</summary>
     public string? Problem(string path) => ReadText(path).Error;
 

@@ -44,6 +44,26 @@ public sealed class BoundedFileTests : IDisposable
     }
 
     [Fact]
+    public void Bytes_are_read_whole_and_as_they_are_within_the_limit()
+    {
+        byte[] bytes = [.. Enumerable.Range(0, 9000).Select(i => (byte)i), (byte)'\n'];
+        File.WriteAllBytes(PathOf("modules.alias.bin"), bytes);
+        Assert.Equal(bytes, BoundedFile.ReadBytes(PathOf("modules.alias.bin"), 9001).Bytes);
+        Assert.Equal($"{PathOf("modules.alias.bin")}: larger than 9000 bytes, more than any such file AcceptD reads",
+            BoundedFile.ReadBytes(PathOf("modules.alias.bin"), 9000).Error);
+        Assert.Equal((null, null), BoundedFile.ReadBytes(PathOf("absent"), 10));
+    }
+
+    [Fact]
+    public void A_file_longer_than_its_stated_size_is_read_to_its_end()
+    {
+        // /proc files say 0 bytes; a sysfs attribute says 4096 whatever it holds.
+        var text = BoundedFile.Read("/proc/self/status", BoundedFile.CommandLineLimit).Text!;
+        Assert.StartsWith("Name:", text);
+        Assert.Contains("VmRSS:", text);
+    }
+
+    [Fact]
     public void Invalid_utf8_is_an_error_only_when_asked_for_strict_text()
     {
         File.WriteAllBytes(PathOf("bad.rules"), [.. "allow name=\"a"u8, 0xff, 0xfe, .. "\"\n"u8]);

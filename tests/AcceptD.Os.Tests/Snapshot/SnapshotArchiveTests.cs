@@ -31,6 +31,26 @@ public class SnapshotArchiveTests
     }
 
     [Fact]
+    public void Binary_files_read_as_bytes_replay_byte_for_byte()
+    {
+        using var tree = FakeSysfs.Create();
+        byte[] index = [0xB0, 0x07, 0xF4, 0x57, 0xFF, 0xFE, 0x00, (byte)'\n'];
+        var modules = $"/lib/modules/{tree.Release}";
+        tree.WriteModulesFile("modules.alias", "alias x y\n");
+        File.WriteAllBytes(tree.Root + modules + "/modules.alias.bin", index);
+        var recording = new RecordingFileView(tree.View);
+        Assert.Equal(index, recording.ReadBytes(modules + "/modules.alias.bin"));
+        Assert.Equal("alias x y", recording.Read(modules + "/modules.alias"));
+
+        var buffer = new MemoryStream();
+        SnapshotArchive.Write(buffer, recording, "test-host", DateTimeOffset.UnixEpoch);
+        buffer.Position = 0;
+        var replay = SnapshotArchive.Read(buffer, "test.tar.gz");
+        Assert.Equal(index, replay.ReadBytes(modules + "/modules.alias.bin"));
+        Assert.Equal("alias x y", replay.Read(modules + "/modules.alias"));
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_snapshot_is_refused_with_its_name()
     {
         var error = Assert.Throws<InvalidDataException>(() => SnapshotArchive.Read(new MemoryStream("hello"u8.ToArray()), "notes.txt"));

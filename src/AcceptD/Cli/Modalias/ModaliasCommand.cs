@@ -38,8 +38,9 @@ public static class ModaliasCommand
             error.WriteLine($"acceptd: no module index in {modulesDir} (neither modules.alias nor modules.dep); run depmod or pass --modules-dir");
             return IndexMissing;
         }
-        foreach (var warning in index.Warnings) error.WriteLine($"acceptd: warning: {warning}");
         foreach (var alias in aliases) output.WriteLine(string.Join(' ', index.Resolve(alias)));
+        // After the lookups: each index is opened by its first lookup, and only then is a damaged .bin noticed.
+        foreach (var warning in index.Warnings) error.WriteLine($"acceptd: warning: {warning}");
         return 0;
     }
 }

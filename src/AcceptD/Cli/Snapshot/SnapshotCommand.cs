@@ -54,6 +54,6 @@ public static class SnapshotCommand
         var release = files.Read("/proc/sys/kernel/osrelease") ?? "unknown";
         files.Read("/proc/cmdline");
         new InventoryReader(files, policyAttributes.ToHashSet()).Read();
-        ModuleIndex.Load(files, $"/lib/modules/{release}");
+        ModuleIndex.Load(files, $"/lib/modules/{release}").Preload();
     }
 }
