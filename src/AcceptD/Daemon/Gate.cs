@@ -33,6 +33,7 @@ public sealed class Gate : IGateControl, IDisposable
     private DecisionPipeline _pipeline;
     private Inventory _inventory = Inventory.Empty;
     private volatile GateSnapshot _snapshot = GateSnapshot.Empty;
+    private int _moduleWarningsLogged;
 
     /// <param name="loadPolicy">Loads the policy afresh, for reloads and operator decisions.</param>
     public Gate(GateSettings settings, GateParts parts, Policy policy, Func<PolicyLoadResult> loadPolicy)
@@ -58,7 +59,8 @@ public sealed class Gate : IGateControl, IDisposable
 
     public GateStatus Status => _snapshot.Status(_settings) with
     {
-        Warnings = [.. _settings.StartupWarnings, .. _registry.RecoveryWarnings, .. new[] { _registry.SaveProblem }.OfType<string>()],
+        Warnings = [.. _settings.StartupWarnings, .. _registry.RecoveryWarnings, .. new[] { _registry.SaveProblem }.OfType<string>(),
+            .. _parts.Modules.Warnings],
         Measurement = _ledger.MeasurementSummary,
     };
 
@@ -225,10 +227,18 @@ public sealed class Gate : IGateControl, IDisposable
     /// <summary>Every change ends here: the next reader sees it whole, and what changed is saved (nothing, if nothing did).</summary>
     private void Save(bool always = false)
     {
+        LogNewModuleIndexWarnings();
         Publish();
         if (_settings.DryRun) return;
         if (_registry.Save(_settings.ModeName, always) is { } error)
             _parts.Log.Error("{Error}: still enforcing; a restarted daemon will start from sysfs", error);
+    }
+
+    /// <summary>A damaged module index shows only when a lookup opens it (answered from the text file): logged once, when it appears.</summary>
+    private void LogNewModuleIndexWarnings()
+    {
+        foreach (var warning in _parts.Modules.Warnings.Skip(_moduleWarningsLogged)) _parts.Log.Warning("module index: {Warning}", warning);
+        _moduleWarningsLogged = _parts.Modules.Warnings.Count;
     }
 
     private void Publish() => _snapshot = new GateSnapshot(_registry.Records, _registry.ColdplugComplete, _ledger.Locked,

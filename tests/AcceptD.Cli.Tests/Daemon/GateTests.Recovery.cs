@@ -19,6 +19,17 @@ public sealed partial class GateTests
     }
 
     [Fact]
+    public void A_damaged_module_index_is_answered_from_the_text_file_and_reported_in_the_status_and_the_log()
+    {
+        _tree.WriteModulesFile("modules.alias.bin", "not a kmod index");
+        var gate = NewGate();
+        gate.Coldplug(100);
+        Assert.Equal("virtio-pci", Driver("pci", "0000:00:03.0"));
+        var warning = Assert.Single(gate.Status.Warnings, w => w.StartsWith("modules.alias.bin:", StringComparison.Ordinal));
+        Assert.Contains("module index: " + warning, _log.ToString());
+    }
+
+    [Fact]
     public void A_state_that_cannot_be_saved_is_reported_while_the_gate_keeps_enforcing()
     {
         Directory.CreateDirectory(Path.Combine(_state, StateStore.FileName)); // state.json is a directory: neither read nor replaced
