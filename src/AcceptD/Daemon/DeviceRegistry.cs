@@ -102,4 +102,9 @@ public sealed class DeviceRegistry
         SaveProblem = error;
         return isNew ? error : null;
     }
+
+    public int BoundCount => Records.Values.Count(r => r.State == DeviceState.Bound);
+
+    /// <summary>"3 bound, 2 denied", by state.</summary>
+    public string Summary() => string.Join(", ", Records.Values.GroupBy(r => r.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
 }

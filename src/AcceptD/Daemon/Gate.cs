@@ -84,14 +84,14 @@ public sealed class Gate : IGateControl, IDisposable
         ZeroEveryBus();
         for (var pass = 0; pass < MaxColdplugPasses; pass++)
         {
-            var bound = CountBound();
+            var bound = _registry.BoundCount;
             ScanAll(DeviceOrigin.Coldplug);
-            if (CountBound() == bound) break; // no bind, so no new children
+            if (_registry.BoundCount == bound) break; // no bind, so no new children
         }
         _registry.CompleteColdplug(seqAtStart);
         if (_settings.LockAfterColdplug && !_ledger.Locked) _ledger.Lock();
         Save();
-        _parts.Log.Information("coldplug complete: {Count} devices, {Summary}", _registry.Records.Count, CountsText());
+        _parts.Log.Information("coldplug complete: {Count} devices, {Summary}", _registry.Records.Count, _registry.Summary());
     });
 
     /// <summary>Handles one kernel uevent. Older than the coldplug scan: already covered. A gap in SEQNUM: events were lost, rescan.</summary>
@@ -243,9 +243,4 @@ public sealed class Gate : IGateControl, IDisposable
 
     private void Publish() => _snapshot = new GateSnapshot(_registry.Records, _registry.ColdplugComplete, _ledger.Locked,
         _registry.LastSeqNum, _pipeline.Policy.Policy.Files);
-
-    private int CountBound() => _registry.Records.Values.Count(r => r.State == DeviceState.Bound);
-
-    private string CountsText() => string.Join(", ", _registry.Records.Values.GroupBy(r => r.State).OrderBy(g => g.Key)
-        .Select(g => $"{g.Count()} {g.Key.Name()}"));
 }
