@@ -4,7 +4,7 @@
  * probe fails as the device's name says, so that a write to the driver's bind file returns that errno from the
  * real driver core (drivers/base/dd.c: device_driver_attach() returns the probe's error, -EPROBE_DEFER as -EAGAIN):
  *   acceptd-defer  -EPROBE_DEFER on every probe (EAGAIN)
- *   acceptd-late   -EPROBE_DEFER on its first late_defers probes, then binds
+ *   acceptd-late   -EPROBE_DEFER until the guest writes 1 to the late_ready parameter, then binds
  *   acceptd-nodev  -ENODEV
  *   acceptd-busy   -EBUSY (while the device is unbound: no other driver holds it)
  *   acceptd-ok     binds (the control)
@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/string.h>
+#include <linux/compiler.h>
 
 enum kind { DEFER, LATE, NODEV, BUSY, OK, UNKNOWN };
 
@@ -29,9 +30,9 @@ module_param(probes_busy, int, 0444);
 MODULE_PARM_DESC(probes_busy, "probes of acceptd-busy so far");
 module_param(probes_ok, int, 0444);
 MODULE_PARM_DESC(probes_ok, "probes of acceptd-ok so far");
-static int late_defers = 6;
-module_param(late_defers, int, 0644);
-MODULE_PARM_DESC(late_defers, "probes of acceptd-late that defer before one succeeds");
+static bool late_ready;
+module_param(late_ready, bool, 0644);
+MODULE_PARM_DESC(late_ready, "whether the probe of acceptd-late succeeds (else it defers)");
 
 static const struct platform_device_id errno_ids[];
 
@@ -56,7 +57,8 @@ static int errno_probe(struct platform_device *pdev)
 		probes_defer++;
 		return -EPROBE_DEFER;
 	case LATE:
-		return ++probes_late <= late_defers ? -EPROBE_DEFER : 0;
+		probes_late++;
+		return READ_ONCE(late_ready) ? 0 : -EPROBE_DEFER;
 	case NODEV:
 		probes_nodev++;
 		return -ENODEV;
