@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the VM tier's initramfs: static busybox, the kernel modules the scenarios use (with their
 # dependency closure and a fresh depmod), the early shim as /init-acceptd, the guest test init and
-# library, every scenario, the forged-uevent sender and, when given, acceptd with its ldd libraries.
-# Usage: build-initramfs.sh KERNEL_TREE OUTPUT.cpio [ACCEPTD_BINARY]
+# library, every scenario, the forged-uevent sender, when given acceptd with its ldd libraries, and when
+# given the test modules of tests/vm/errno-module (under extra/ in the module tree, in depmod's index).
+# Usage: build-initramfs.sh KERNEL_TREE OUTPUT.cpio [ACCEPTD_BINARY] [TEST_MODULE_DIR]
 set -eEuo pipefail
 trap 'echo "build-initramfs: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-tree=$1 out=$2 acceptd=${3:-}
+tree=$1 out=$2 acceptd=${3:-} test_modules=${4:-}
 kver=$(basename "$tree")
 modules=(virtio_pci virtio_net virtio_rng virtio_blk e1000 e1000e 8139cp 8139too psmouse gameport)
 
@@ -35,6 +36,10 @@ done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
   cp "$tree/$moddir/$f" "$root/$moddir/"
 done
+if [ -n "$test_modules" ]; then
+  mkdir -p "$root/$moddir/extra"
+  cp "$test_modules"/*.ko "$root/$moddir/extra/"
+fi
 depmod -b "$root" "$kver"
 
 install -m 0755 "$repo/initrd-hooks/early/acceptd-early-init" "$root/init-acceptd"

@@ -129,7 +129,11 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         {
             return e.Errno switch
             {
-                Errno.EBUSY => $"bind refused: {device.Name} is already bound to {_binder.CurrentDriver(device) ?? "another driver"}",
+                // EBUSY is the driver core's answer for a device bound already, and also what a probe returns when it
+                // finds its hardware busy: only the driver link tells the two apart.
+                Errno.EBUSY => _binder.CurrentDriver(device) is { } holder
+                    ? $"bind refused: {device.Name} is already bound to {holder}"
+                    : $"{driver} failed to probe {device.Name}: the driver found it busy (EBUSY); no driver is bound",
                 Errno.ENODEV => $"bind refused: {device.Name} is gone or {driver} does not match it",
                 Errno.EAGAIN => $"{DeferredPrefix}: {driver} deferred its probe of {device.Name}",
                 _ => $"{driver} failed to probe {device.Name}: {e.Message}",
