@@ -24,8 +24,19 @@ public sealed class PreboundRecord
     /// <summary>Whether DEVICE (a "bus/name" key) was bound to exactly DRIVER before AcceptD first started.</summary>
     public bool Contains(string device, string driver) => _drivers.TryGetValue(device, out var recorded) && recorded == driver;
 
-    public static PreboundRecord FromDevices(IEnumerable<Device> devices) =>
-        new(devices.Where(d => d.Driver is not null).ToImmutableSortedDictionary(d => d.Key, d => d.Driver!, StringComparer.Ordinal));
+    /// <summary>
+    /// What is bound now, read as the early shim reads it: each bus's devices and their driver links, no attribute
+    /// (a whole inventory read would double the first daemon's start on a large tree).
+    /// </summary>
+    public static PreboundRecord FromSysfs(IFileView files)
+    {
+        var drivers = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var bus in files.List(SysfsLayout.Buses))
+            foreach (var name in files.List(SysfsLayout.BusDevices(bus)))
+                if (files.ReadLink(SysfsLayout.BusDevice(bus, name)) is { } dir && files.ReadLink(SysfsLayout.DriverLink(dir)) is { } driver)
+                    drivers[$"{bus}/{name}"] = SysfsLayout.LinkName(driver);
+        return new PreboundRecord(drivers.ToImmutable());
+    }
 
     /// <summary>
     /// Reads the file's text. A line that is not "bus/name driver" is skipped and reported: a skipped device does not

@@ -23,7 +23,7 @@ public static class StateRecovery
         // as pre-bound: after a crash an unreadable state must not turn a binding made meanwhile into a pre-bound one.
         if (prebound is null && saved is null && loadProblem is null)
         {
-            prebound = PreboundRecord.FromDevices(new InventoryReader(sysfs).Read().Tree.Devices);
+            prebound = PreboundRecord.FromSysfs(sysfs);
             warnings.Add($"{preboundFile.FilePath}: no early shim record; the {prebound.Count} devices bound now count as pre-bound");
             try
             {

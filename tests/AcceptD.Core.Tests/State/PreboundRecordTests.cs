@@ -1,5 +1,6 @@
 using AcceptD.Core.Devices;
 using AcceptD.Core.State;
+using AcceptD.Testing;
 
 namespace AcceptD.Core.Tests.State;
 
@@ -45,12 +46,13 @@ public sealed class PreboundRecordTests
     [Fact]
     public void Written_text_reads_back_with_bound_devices_only()
     {
-        var devices = new[]
-        {
-            new Device("pci", "0000:00:1f.0", "/devices/pci0000:00/0000:00:1f.0", null, "lpc_ich", DeviceIds.None),
-            new Device("pci", "0000:00:04.0", "/devices/pci0000:00/0000:00:04.0", null, null, DeviceIds.None),
-        };
-        var text = PreboundRecord.FromDevices(devices).ToText("test");
+        var sysfs = new InMemoryFileView()
+            .Directory("/sys/devices/pci0000:00/0000:00:04.0")
+            .Directory("/sys/bus/pci/drivers/lpc_ich")
+            .Link("/sys/devices/pci0000:00/0000:00:1f.0/driver", "/sys/bus/pci/drivers/lpc_ich")
+            .Link("/sys/bus/pci/devices/0000:00:1f.0", "/sys/devices/pci0000:00/0000:00:1f.0")
+            .Link("/sys/bus/pci/devices/0000:00:04.0", "/sys/devices/pci0000:00/0000:00:04.0");
+        var text = PreboundRecord.FromSysfs(sysfs).ToText("test");
 
         Assert.Equal("# test\npci/0000:00:1f.0 lpc_ich\n", text);
         var (back, problems) = PreboundRecord.Parse(text, "p");
