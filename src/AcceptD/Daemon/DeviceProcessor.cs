@@ -88,13 +88,15 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
             boundBefore, previous?.FirstSeen ?? now, now, error ?? plan.Note, TdispState: tdispState ?? previous?.TdispState,
             EvidenceDigest: evidence ?? previous?.EvidenceDigest);
         registry.Put(record);
-        var digest = GateSnapshot.TopologyOf(registry.Records.Values).Digest;
+        // The topology digest after this change, computed only for a change that is measured (a scan decides many that are not).
+        string Digest() => GateSnapshot.TopologyOf(registry.Records.Values).Digest;
         if (state == DeviceState.Bound && previous?.State != DeviceState.Bound)
         {
+            var digest = Digest();
             if (record.EvidenceDigest is not null) ledger.Record(TopologyEventKind.EvidenceVerified, digest, record);
             ledger.Record(TopologyEventKind.DeviceAccepted, digest, record);
         }
-        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) ledger.Record(TopologyEventKind.Violation, digest, record);
+        if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) ledger.Record(TopologyEventKind.Violation, Digest(), record);
         log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
             .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
             .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
