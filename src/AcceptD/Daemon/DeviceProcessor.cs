@@ -97,9 +97,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
             ledger.Record(TopologyEventKind.DeviceAccepted, digest, record);
         }
         if (state == DeviceState.Violation && previous?.State != DeviceState.Violation) ledger.Record(TopologyEventKind.Violation, Digest(), record);
-        log.WithMessageId(MessageIdFor(state)).ForContext("Device", device.Key).ForContext("Decision", verdict)
-            .ForContext("Rule", record.Rule).ForContext("Reason", record.Reason)
-            .Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
+        // The template's properties are the event's (and the journal's DEVICE=, RULE=, ... fields): no ForContext copies.
+        log.WithMessageId(MessageIdFor(state)).Information("{Device}: {Decision} by {Rule} ({Reason}) -> {State}{Error}", device.Key, verdict, record.Rule,
                 record.Reason, state.Name(), record.Error is null ? "" : ": " + record.Error);
         Changed?.Invoke(record);
     }
