@@ -15,8 +15,11 @@ namespace AcceptD.Daemon;
 /// </summary>
 public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, DeviceRegistry registry, TopologyLedger ledger, ILogger log, TimeProvider time)
 {
-    /// <summary>Devices whose TDISP sequence failed since the last policy load: left alone until <see cref="RetryFailed"/>.</summary>
-    private readonly HashSet<string> _failedTdisp = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Devices whose carried-out plan failed (a refused bind, a failed probe or module load, a failed TDISP sequence)
+    /// since the last policy load: left alone until <see cref="RetryFailed"/>, not probed again on every rescan.
+    /// </summary>
+    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
 
     /// <summary>Raised on the worker after a device's record changed.</summary>
     public event Action<DeviceRecord>? Changed;
@@ -61,8 +64,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
         // Never seen and not in the locked record: denied whatever the policy says. One that comes back is checked below.
         var newAfterLock = previous is null && ledger.TopologyLock is { } frozen && frozen.Locked.Find(device.Key) is null;
         var tdispVerified = previous?.EvidenceDigest is { } verified && ledger.MeasuredEvidence(device.Name, verified);
-        if (previous?.State is DeviceState.Failed or DeviceState.Violation && device.Driver is null && _failedTdisp.Contains(device.Key))
-            return null; // a failed (or lock-refused) TDISP device stays so (no lock, read, unlock every rescan) until a reload or operator action
+        if (previous?.State is DeviceState.Failed or DeviceState.Violation && device.Driver is null && _failed.Contains(device.Key))
+            return null; // a failed (or lock-refused TDISP) device stays so (no probe, lock, read, unlock every rescan) until a reload or operator action
         var plan = pass.Plan(device, origin, boundBefore, newAfterLock, tdispVerified, ledger.TopologyLock);
         var verdict = plan.Decision.Verdict.ToString().ToLowerInvariant();
         var sameOutcome = previous?.State == plan.Outcome || (previous?.State == DeviceState.Violation && plan.Outcome == DeviceState.Denied);
@@ -80,8 +83,8 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
             state = DeviceState.Denied; // we bound it under the old policy; a reload or operator deny took it back (a TDISP refusal stays a violation)
         if (plan.Decision.Rule == DeviceJudge.TopologyLockRule && state == DeviceState.Denied)
             state = DeviceState.Violation; // the lock refused it (new, changed, or not bound when locked): a violation
-        if (state is DeviceState.Failed or DeviceState.Violation && plan.Steps.Any(s => s is AcceptTdisp)) _failedTdisp.Add(device.Key);
-        else _failedTdisp.Remove(device.Key);
+        if ((state == DeviceState.Failed && !plan.IsEmpty) || (state == DeviceState.Violation && plan.Steps.Any(s => s is AcceptTdisp))) _failed.Add(device.Key);
+        else _failed.Remove(device.Key);
         var now = time.GetUtcNow();
         var record = new DeviceRecord(device.Key, device.Bus, device.Name, device.Path, device.Modalias, device.Ids, driver,
             state, verdict, plan.Decision.Rule.Location.ToString(), plan.Decision.Reason, plan.Decision.Chosen?.DriverOrModule,
@@ -104,7 +107,7 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
     }
 
     /// <summary>A policy reload or an operator decision: failed TDISP devices are tried again.</summary>
-    public void RetryFailed() => _failedTdisp.Clear();
+    public void RetryFailed() => _failed.Clear();
 
     /// <summary>Carries out a step that belongs to no device (autoprobe off); in a dry run, logs it.</summary>
     public void Carry(PlanStep step)

@@ -77,4 +77,21 @@ public sealed partial class GateTests
         Assert.Equal(DeviceState.Failed, record.State);
         Assert.Equal("bind refused: 0000:00:03.0 is gone or virtio-pci does not match it", record.Error);
     }
+
+    [Fact]
+    public void A_failed_bind_is_not_tried_again_on_every_rescan_but_after_a_policy_reload()
+    {
+        var refused = new RefusedBind(_kernel, "0000:00:03.0", Errno.ENODEV);
+        var gate = NewGate(writer: refused);
+        gate.Coldplug(seqAtStart: 100);
+        Assert.Equal(1, refused.Attempts);
+
+        gate.Rescan("pending devices", eventsLost: false);
+        gate.Rescan("pending devices", eventsLost: false);
+        Assert.Equal(1, refused.Attempts);
+        Assert.Equal(DeviceState.Failed, gate.Find("pci/0000:00:03.0")!.State);
+
+        Assert.True(gate.ReloadPolicy().Ok);
+        Assert.Equal(2, refused.Attempts);
+    }
 }

@@ -83,6 +83,10 @@ if wait_coldplug coldplug-complete 150; then
   if wait_until 60 probes_above defer $((coldplug_defer + 1)); then pass defer-retried-after-pending
   else fail defer-retried-after-pending "probes of acceptd-defer stayed at $(probes defer) for 60 s after coldplug"; fi
   expect_state defer-still-pending platform/acceptd-defer pending
+  # A failed device stays failed until a policy reload or an operator decision: the coldplug passes and the pending
+  # rescans since did not probe nodev and busy again.
+  expect nodev-not-probed-again "$(probes nodev)" 1 "probes of acceptd-nodev after the pending rescans"
+  expect busy-not-probed-again "$(probes busy)" 1 "probes of acceptd-busy after the pending rescans"
   expect defer-still-unbound "$(platform_driver acceptd-defer)" none "driver of acceptd-defer"
   expect driver-holds-only-ok-and-late "$(names /sys/bus/platform/drivers/$DRIVER/acceptd-*)" "acceptd-late acceptd-ok " \
     "devices bound to $DRIVER"
