@@ -10,8 +10,9 @@ namespace AcceptD.Os.Sysfs;
 /// <item>Every module the plans load is loaded first, each on a worker once what it needs (modules.dep, softdeps) is
 /// in, and every bus is zeroed after each load before anything else waits on it. No bind runs during the loads, so
 /// a bus a module created at autoprobe 1 is back at 0 before any device can appear on it or be bound.</item>
-/// <item>Then each plan's own writes (unbind, driver_override, bind), one device per worker, in waves by depth in the
-/// device tree: a parent is bound before its children.</item>
+/// <item>Then each plan's own writes (unbind, driver_override, bind), in waves by depth in the device tree (a parent
+/// is bound before its children); within a wave each driver's devices in tree order on one worker, drivers in
+/// parallel, so the kernel numbers what the probes create as it would without AcceptD.</item>
 /// </list>
 /// Plans with a TDISP sequence never come here: a device that fails its verification must load nothing.
 /// </summary>
@@ -29,11 +30,20 @@ public sealed class PlanBatch(PlanExecutor executor, ModuleIndex modules, int wo
         var results = new ExecutionResult[plans.Count];
         foreach (var wave in Enumerable.Range(0, plans.Count).GroupBy(i => Depth(plans[i])).OrderBy(g => g.Key))
         {
-            var members = wave.ToArray();
-            BoundedWorkers.Run(workers, members.Length, n => results[members[n]] = executor.Execute(plans[members[n]], loads));
+            // One driver's devices one after the other, in tree order, as driver_attach() would take them: the names
+            // their probes hand out (virtioN, vda/vdb) stay the same from boot to boot; different drivers in parallel.
+            var byDriver = wave.GroupBy(i => DriverOf(plans[i])).Select(g => g.ToArray()).ToArray();
+            BoundedWorkers.Run(workers, byDriver.Length, n =>
+            {
+                foreach (var i in byDriver[n]) results[i] = executor.Execute(plans[i], loads);
+            });
         }
         return results;
     }
+
+    /// <summary>The driver the plan binds (its module), or the device itself for a plan that binds nothing.</summary>
+    private static string DriverOf(BindPlan plan) =>
+        plan.Steps.OfType<Bind>().Select(b => "driver " + b.Candidate.Module).FirstOrDefault() ?? "device " + plan.Facts.Device.Key;
 
     /// <summary>Each module once, after the modules it needs that are loaded in this batch too; module -> error (null: loaded).</summary>
     private Dictionary<string, string?> LoadAll(IReadOnlyList<LoadModule> loads)

@@ -67,6 +67,15 @@ public sealed class ParallelColdplugTests : IDisposable
     }
 
     [Fact]
+    public void Devices_of_one_driver_are_bound_in_tree_order_even_when_the_first_bind_is_slow()
+    {
+        var run = Run(workers: 4, slow: "/sys/bus/pci/drivers/virtio-pci/bind <- 0000:00:03.0");
+
+        var binds = run.Kernel.History.Where(h => h.StartsWith("/sys/bus/pci/drivers/virtio-pci/bind", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["03", "04", "05", "06", "07", "08"], binds.Select(b => b[^4..^2]));
+    }
+
+    [Fact]
     public void Every_module_is_loaded_after_what_it_needs_and_before_any_bind()
     {
         var run = Run(workers: 4, slow: "virtio");
@@ -184,12 +193,12 @@ public sealed class ParallelColdplugTests : IDisposable
         }
     }
 
-    /// <summary>Delays one write or one module load (a slow probe or load), so that an ordering guard that is missing shows.</summary>
+    /// <summary>Delays one write (by path, or "path &lt;- value") or one module load, so that an ordering guard that is missing shows.</summary>
     private sealed class Slow(BindingKernel kernel, string? slow) : ISysfsWriter, IModuleLoader
     {
         public void Write(string path, string value)
         {
-            if (path == slow) Thread.Sleep(300);
+            if (path == slow || $"{path} <- {value}" == slow) Thread.Sleep(300);
             kernel.Write(path, value);
         }
 
