@@ -18,8 +18,6 @@ namespace AcceptD.Os.Sysfs;
 /// </summary>
 public sealed class PlanBatch(PlanExecutor executor, ModuleIndex modules, int workers)
 {
-    public int Workers => workers;
-
     /// <summary>Whether the plans can be carried out here: none runs a TDISP sequence.</summary>
     public static bool Accepts(IEnumerable<BindPlan> plans) => !plans.Any(p => p.Steps.Any(s => s is AcceptTdisp));
 
