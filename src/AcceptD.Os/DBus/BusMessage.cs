@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -47,7 +48,8 @@ public readonly unsafe struct BusMessage(IntPtr handle)
     /// <summary>Opens a container: 'a' (contents = element signature), 'r' struct, 'e' dict entry, 'v' variant.</summary>
     public BusMessage Open(char type, string contents)
     {
-        Check(LibSdBus.sd_bus_message_open_container(Handle, (byte)type, contents), $"open {type}{contents}");
+        var r = LibSdBus.sd_bus_message_open_container(Handle, (byte)type, contents);
+        if (r < 0) Check(r, $"open {type}{contents}"); // the text only on failure: a reply of 1,000 devices opens 1,001 containers
         return this;
     }
 
@@ -112,11 +114,21 @@ public readonly unsafe struct BusMessage(IntPtr handle)
     /// <summary>Skips the next complete value at the read position.</summary>
     public void Skip() => CheckRead(LibSdBus.sd_bus_message_skip(Handle, IntPtr.Zero), "skip");
 
+    /// <summary>
+    /// The string as NUL-terminated UTF-8 in a stack (or, if long, pooled) buffer: a ListDevices reply appends six
+    /// strings per device, and a fresh string, array and message text for each was most of the D-Bus garbage.
+    /// </summary>
     private BusMessage AppendText(byte type, string value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value + "\0");
-        fixed (byte* p = bytes)
-            Check(LibSdBus.sd_bus_message_append_basic(Handle, type, p), $"append {(char)type}");
+        const int StackLimit = 512;
+        var size = Encoding.UTF8.GetMaxByteCount(value.Length) + 1;
+        var rented = size > StackLimit ? ArrayPool<byte>.Shared.Rent(size) : null;
+        Span<byte> buffer = rented ?? stackalloc byte[StackLimit];
+        buffer[Encoding.UTF8.GetBytes(value, buffer)] = 0;
+        int r;
+        fixed (byte* p = buffer) r = LibSdBus.sd_bus_message_append_basic(Handle, type, p);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        if (r < 0) Check(r, $"append {(char)type}");
         return this;
     }
 

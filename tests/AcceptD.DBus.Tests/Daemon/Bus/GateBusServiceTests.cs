@@ -41,6 +41,16 @@ public sealed class GateBusServiceTests : IDisposable
     }
 
     [Fact]
+    public void A_long_non_ascii_string_reaches_the_client_whole()
+    {
+        var reason = string.Concat(Enumerable.Repeat("é—ü ", 300)); // 1,800 UTF-8 bytes: past the stack buffer
+        _served.Gate.Put(InMemoryGate.Record("pci", "0000:00:09.0") with { Reason = reason });
+        var all = _served.Gdbus("call", "--dest", "org.acceptd1", "--object-path", GateBusService.PathOf("pci/0000:00:09.0"),
+            "--method", "org.freedesktop.DBus.Properties.Get", "org.acceptd1.Device", "Reason").Ok().Stdout;
+        Assert.Contains($"<'{reason}'>", all);
+    }
+
+    [Fact]
     public void ListDevices_returns_paths_and_states_and_honours_the_filter()
     {
         var all = BusctlJson("call", "org.acceptd1", "/org/acceptd1", "org.acceptd1.Manager", "ListDevices", "s", "").GetProperty("data")[0];
