@@ -44,6 +44,20 @@ public sealed partial class GateTests
     }
 
     [Fact]
+    public void A_device_the_shim_found_bound_but_the_daemon_saw_unbound_is_a_violation_when_bound_again()
+    {
+        ShimRecord("pci/0000:00:04.0 e1000\n"); // bound when the shim ran, unbound again before the daemon decided it
+        NewGate().Coldplug(100);
+        BindBehindTheDaemonsBack(); // the driver the record names: still not a binding from before the start
+
+        NewGate().Coldplug(100);
+
+        Assert.Null(Driver("pci", "0000:00:04.0"));
+        var record = new StateStore(_state).Load(out _)!.Devices.Single(d => d.Key == "pci/0000:00:04.0");
+        Assert.Equal((DeviceState.Violation, false), (record.State, record.BoundBeforeStart));
+    }
+
+    [Fact]
     public void An_unusable_state_file_does_not_make_what_is_bound_now_pre_bound()
     {
         File.WriteAllText(Path.Combine(_state, StateStore.FileName), "{ corrupt");
