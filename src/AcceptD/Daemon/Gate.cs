@@ -170,9 +170,6 @@ public sealed class Gate : IGateControl, IDisposable
 
     public GateResult Deny(string device, bool persistent) => Operator(device, Verdict.Deny, persistent);
 
-    /// <summary>Returns once the worker has finished every change queued before it: a stuck change (a bind that hangs) blocks it.</summary>
-    public void Heartbeat() => _worker.Run(() => { });
-
     public void Dispose() => _worker.Dispose();
 
     private GateResult Operator(string device, Verdict verdict, bool persistent) => _worker.Run(() =>

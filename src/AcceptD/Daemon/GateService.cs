@@ -96,11 +96,9 @@ public sealed class GateService(Gate gate, IFileView files, bool listen, Service
                     ReleaseScanGarbage();
                 }
                 notifier.FlushStatus();
-                if (notifier.PingDue)
-                {
-                    gate.Heartbeat(); // the worker too: a change stuck in a bind started over D-Bus stops the pings
-                    notifier.Alive();
-                }
+                // Every turn has gone through the gate's worker (an event, or Flush when idle), so a change stuck in a
+                // bind (one started over D-Bus too) stops this loop and with it the pings: systemd restarts the daemon.
+                notifier.Alive();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
