@@ -33,6 +33,9 @@ public sealed class DriverResolver(ModuleIndex index, DriverCatalog catalog, IRe
             ? index.ResolveOverrideOnly(prefix, modalias).SelectMany(m => CandidatesOf(m, device.Bus, overrideOnly: true)).ToArray()
             : [];
 
+    /// <summary>The override-only driver of a module the policy names (a prepare driver), as sure as a candidate's name.</summary>
+    public Candidate Named(string module, string bus) => CandidatesOf(ModuleName.Normalise(module), bus, overrideOnly: true).First();
+
     private IEnumerable<Candidate> CandidatesOf(string module, string bus, bool overrideOnly)
     {
         var builtin = index.IsBuiltin(module);

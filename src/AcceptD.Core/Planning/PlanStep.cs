@@ -76,16 +76,21 @@ public enum TdispPhase { Accept, Bind }
 /// The TDISP sequence for the final driver against the rule's reference values, in two phases around the loading of
 /// its module (so a device that fails loads nothing). Accept: lock, evidence with a fresh nonce, verify, accept.
 /// Bind: evidence read and verified again, then the final driver bound through driver_override and the same bind path
-/// as <see cref="Bind"/>. Any failure pins driver_override to "none", unbinds and unlocks. The policy names no prepare
-/// driver yet, so none is run.
+/// as <see cref="Bind"/>. Any failure pins driver_override to "none", unbinds and unlocks.
 /// </summary>
 /// <param name="LockedEvidence">Under a topology lock, the evidence digest it recorded for the device: verified evidence
 /// with another digest is a violation (refused, pinned, unlocked) however well it matches the rule.</param>
+/// <param name="Prepare">Accept phase only: the override-only driver (the rule's prepare=) bound on the unlocked device
+/// and unbound again before the lock, its module loaded at the constrained trust level before this step.</param>
 public sealed record AcceptTdisp(Device Device, TdispEvidence Reference, string RuleLocation, Candidate Final, bool? HasBindFile, TdispPhase Phase,
-    string? LockedEvidence = null) : PlanStep
+    string? LockedEvidence = null, Candidate? Prepare = null) : PlanStep
 {
     public override string Describe() => (Phase == TdispPhase.Accept
-        ? $"TDISP: write the guest TSM's name to {SysfsLayout.TsmLock(Device)}, read evidence with a fresh nonce, verify against " +
+        ? (Prepare is { } prepare
+              ? $"TDISP: write '{prepare.DriverOrModule}' to {SysfsLayout.DriverOverride(Device)} and " + new Bind(Device, prepare, null).Describe() +
+                $" (the prepare driver), {new Unbind(Device, prepare.DriverOrModule).Describe()}, clear {SysfsLayout.DriverOverride(Device)}; then "
+              : "TDISP: ") +
+          $"write the guest TSM's name to {SysfsLayout.TsmLock(Device)}, read evidence with a fresh nonce, verify against " +
           $"the reference values of {RuleLocation}, write 1 to {SysfsLayout.TsmAccept(Device)}"
         : $"TDISP: read evidence again and verify it, then write '{Final.DriverOrModule}' to {SysfsLayout.DriverOverride(Device)} and " +
           new Bind(Device, Final, HasBindFile).Describe()) +

@@ -3,6 +3,7 @@ using AcceptD.Core.Devices;
 using AcceptD.Core.Drivers;
 using AcceptD.Core.Policy;
 using AcceptD.Core.State;
+using AcceptD.Core.Tdisp;
 
 namespace AcceptD.Core.Planning;
 
@@ -88,17 +89,19 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
         }
         var hasBindFile = chosen.DriverCertain ? inventory.Drivers.Find(device.Bus, chosen.DriverOrModule)?.HasBindFile : null;
         AcceptTdisp Tdisp(TdispPhase phase) => new(device, decision.Rule.Evidence!, decision.Rule.Location.ToString(), chosen, hasBindFile, phase);
-        if (tdisp) steps.Add(Tdisp(TdispPhase.Accept));
-        if (!chosen.Builtin && !inventory.Drivers.OfModule(chosen.Module, device.Bus).Any())
-        {
-            if (modules.IsBlacklisted(chosen.Module))
-                return Done(facts, decision, DeviceState.Failed, $"module {chosen.Module} is blacklisted in modprobe.d; not loaded");
-            foreach (var file in modules.LoadOrder(chosen.Module).Where(f => !inventory.LoadedModules.Contains(f.Name)))
+        var prepareModule = tdisp ? decision.Rule.Prepare : null;
+        var refusal = Blacklisted(chosen.Module, chosen.Builtin, device.Bus) ?? (prepareModule is null ? null
+            : !modules.Exists(prepareModule) ? $"prepare module {prepareModule} of {decision.Rule.Location} is not in the module index"
+            : Blacklisted(prepareModule, modules.IsBuiltin(prepareModule), device.Bus));
+        // A TDISP device still undoes a binding nobody verified (the steps so far); an allowed one is left as it is.
+        if (refusal is not null) return new BindPlan(facts, decision, tdisp ? steps.ToImmutable() : [], DeviceState.Failed, refusal);
+        if (prepareModule is not null) AddLoads(prepareModule, modules.IsBuiltin(prepareModule), device.Bus, DeviceTrust.Adversary, steps);
+        if (tdisp)
+            steps.Add(Tdisp(TdispPhase.Accept) with
             {
-                steps.Add(new LoadModule(file.Name, file.RelativePath, modules.OptionsFor(file.Name)));
-                steps.Add(new ZeroAutoprobe());
-            }
-        }
+                Prepare = prepareModule is null ? null : new DriverResolver(modules, inventory.Drivers).Named(prepareModule, device.Bus),
+            });
+        AddLoads(chosen.Module, chosen.Builtin, device.Bus, tdisp ? DeviceTrust.Tcb : null, steps);
         if (tdisp) // the TDISP sequence binds the final driver itself, through the same bind path
             steps.Add(Tdisp(TdispPhase.Bind));
         else
@@ -107,6 +110,28 @@ public sealed class Planner(ModuleIndex modules, Inventory inventory, PlannerOpt
             steps.Add(new Bind(device, chosen, hasBindFile));
         }
         return new BindPlan(facts, decision, steps.ToImmutable(), DeviceState.Bound, null);
+    }
+
+    /// <summary>Why a module that would have to be loaded is not: blacklisted in modprobe.d.</summary>
+    private string? Blacklisted(string module, bool builtin, string bus) =>
+        !NeedsLoad(module, builtin, bus) || !modules.IsBlacklisted(module) ? null : $"module {module} is blacklisted in modprobe.d; not loaded";
+
+    private bool NeedsLoad(string module, bool builtin, string bus) => !builtin && !inventory.Drivers.OfModule(module, bus).Any();
+
+    /// <summary>
+    /// Loads for a module whose driver is not on the bus yet: what it needs first (modprobe's order), each load followed
+    /// by zeroing every bus. <paramref name="trust"/> goes to the module itself, not to what it needs.
+    /// </summary>
+    private void AddLoads(string module, bool builtin, string bus, string? trust, ImmutableArray<PlanStep>.Builder steps)
+    {
+        if (!NeedsLoad(module, builtin, bus)) return;
+        var name = ModuleName.Normalise(module);
+        foreach (var file in modules.LoadOrder(module).Where(f => !inventory.LoadedModules.Contains(f.Name)))
+        {
+            var options = modules.OptionsFor(file.Name);
+            steps.Add(new LoadModule(file.Name, file.RelativePath, trust is not null && file.Name == name ? DeviceTrust.With(options, trust) : options));
+            steps.Add(new ZeroAutoprobe());
+        }
     }
 
     private static BindPlan Done(DeviceFacts facts, Decision decision, DeviceState state, string note) =>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AcceptD.Core.Drivers;
 
 namespace AcceptD.Core.Policy;
 
@@ -19,6 +20,9 @@ public static class PolicyParser
     private const string DefaultWord = "default";
     private const string ReasonKey = "reason";
     private static readonly string[] EvidenceKeys = ["measurements", "certroot", "report"];
+
+    /// <summary>tdisp only: the module of an override-only driver run on the unlocked device before the lock.</summary>
+    public const string PrepareKey = "prepare";
 
     public static ParsedPolicyFile ParseFile(string file, string text)
     {
@@ -62,7 +66,7 @@ public static class PolicyParser
 
         var conditions = new List<Condition>();
         var firstColumn = new Dictionary<string, int>(StringComparer.Ordinal);
-        string? reason = null;
+        string? reason = null, prepare = null;
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in rest)
         {
@@ -76,6 +80,15 @@ public static class PolicyParser
             else if (EvidenceKeys.Contains(item.Key))
             {
                 evidence[item.Key] = value;
+            }
+            else if (item.Key == PrepareKey)
+            {
+                if (!ModuleName.IsValid(value))
+                {
+                    error = new LineError(item.ValueColumn, $"'{value}' is not a module name (letters, digits, '_' and '-')");
+                    return null;
+                }
+                prepare = value;
             }
             else
             {
@@ -102,7 +115,7 @@ public static class PolicyParser
             }
         }
         error = null;
-        return new Rule(target, conditions, location, text, reason, tdispEvidence, isDefault);
+        return new Rule(target, conditions, location, text, reason, tdispEvidence, isDefault, prepare);
     }
 
     /// <summary>Known key, allowed on this kind of rule, written once.</summary>
@@ -110,15 +123,15 @@ public static class PolicyParser
     {
         if (item.Value is null)
             return new LineError(item.KeyColumn, $"missing '=' after '{item.Key}'");
-        var isEvidence = EvidenceKeys.Contains(item.Key);
-        if (item.Key != ReasonKey && !isEvidence && SplitKey(item.Key) is null)
+        var tdispOnly = EvidenceKeys.Contains(item.Key) || item.Key == PrepareKey;
+        if (item.Key != ReasonKey && !tdispOnly && SplitKey(item.Key) is null)
             return new LineError(item.KeyColumn, $"unknown key '{item.Key}'");
         if (firstColumn.TryGetValue(item.Key, out var first))
             return new LineError(item.KeyColumn, $"duplicate key '{item.Key}' (first at column {first})");
         firstColumn[item.Key] = item.KeyColumn;
         if (isDefault && item.Key != ReasonKey)
             return new LineError(item.KeyColumn, $"'default' takes only reason=, found '{item.Key}'");
-        if (isEvidence && target != Verdict.Tdisp)
+        if (tdispOnly && target != Verdict.Tdisp)
             return new LineError(item.KeyColumn, $"'{item.Key}' is only allowed on tdisp rules");
         return null;
     }

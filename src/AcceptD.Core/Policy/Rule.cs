@@ -15,7 +15,8 @@ public sealed class Rule
         string text,
         string? reason = null,
         TdispEvidence? evidence = null,
-        bool isDefault = false)
+        bool isDefault = false,
+        string? prepare = null)
     {
         Target = target;
         Conditions = conditions
@@ -27,6 +28,7 @@ public sealed class Rule
         Reason = reason;
         Evidence = evidence;
         IsDefault = isDefault;
+        Prepare = prepare;
     }
 
     public Verdict Target { get; }
@@ -45,6 +47,12 @@ public sealed class Rule
     /// <summary>The evidence a tdisp rule accepts; null on every other rule.</summary>
     public TdispEvidence? Evidence { get; }
 
+    /// <summary>
+    /// The module of an override-only prepare driver a tdisp rule runs on the unlocked device before locking it
+    /// (firmware load, reset); null on every other rule and when the rule names none.
+    /// </summary>
+    public string? Prepare { get; }
+
     /// <summary>A "default" line: applies when no rule matched.</summary>
     public bool IsDefault { get; }
 
@@ -56,7 +64,7 @@ public sealed class Rule
     /// <summary>Same meaning: everything but the location and the original text.</summary>
     public bool SameAs(Rule other) =>
         Target == other.Target && IsDefault == other.IsDefault && Reason == other.Reason &&
-        Equals(Evidence, other.Evidence) && HasSameConditions(other);
+        Equals(Evidence, other.Evidence) && Prepare == other.Prepare && HasSameConditions(other);
 
     public override string ToString() => RulePrinter.Print(this);
 }

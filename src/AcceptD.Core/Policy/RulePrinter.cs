@@ -4,7 +4,7 @@ using AcceptD.Core.Text;
 namespace AcceptD.Core.Policy;
 
 /// <summary>
-/// Prints rules in canonical form: target, conditions in key order, tdisp evidence, reason last; values bare
+/// Prints rules in canonical form: target, conditions in key order, tdisp evidence and prepare module, reason last; values bare
 /// where the language allows it, quoted otherwise. Parsing the output gives back an equal rule.
 /// </summary>
 public static class RulePrinter
@@ -22,6 +22,7 @@ public static class RulePrinter
             Append(text, "certroot", evidence.CertRoot.ToString());
             if (evidence.Report is { } report) Append(text, "report", report.ToString());
         }
+        if (rule.Prepare is { } prepare) Append(text, PolicyParser.PrepareKey, prepare);
         if (rule.Reason is { } reason) text.Append(" reason=").Append(Quote(Printable.Replace(reason, '?')));
         return text.ToString();
     }

@@ -47,7 +47,6 @@ public static class TdispMachine
         return Evidence(goal, seen, progress)
             ?? (!progress.Validated ? new(TdispAction.Validate, $"confirm generation {progress.Evidence!.Generation} is current")
             : !seen.Accepted ? new(TdispAction.Accept, "evidence verified")
-            : goal.FinalDriver is null ? new(TdispAction.Done, $"accepted via {goal.Tsm}, binding left to the caller; {progress.Verdict!.Reason}")
             : new(TdispAction.BindFinal, $"bind {goal.FinalDriver}"));
     }
 

@@ -84,7 +84,10 @@ public sealed class PlanExecutor(IFileView files, ISysfsWriter writer, IModuleLo
         var driver = step.Phase == TdispPhase.Accept ? step.Final.DriverOrModule : ResolveDriverName(step.Device.Bus, step.Final, out error);
         if (driver is null) return error;
         if (step.Phase == TdispPhase.Bind && !step.Final.DriverCertain) run.Learned = driver;
-        var result = tdisp.Accept(step, driver);
+        // The prepare driver's module was loaded by the steps before: its registered name is confirmed like a final driver's.
+        string? prepare = null;
+        if (step.Prepare is { } candidate && (prepare = ResolveDriverName(step.Device.Bus, candidate, out error)) is null) return error;
+        var result = tdisp.Accept(step, driver, prepare);
         run.Evidence = result.EvidenceDigest;
         run.TdispState = result.TdispState;
         run.Violation = result.Violation;

@@ -10,10 +10,13 @@ namespace AcceptD.Os.Tsm;
 /// </summary>
 public readonly record struct TdispResult(string? Error, string? EvidenceDigest, string? TdispState = null, bool Violation = false);
 
-/// <summary>Carries out an <see cref="AcceptTdisp"/> plan step against the guest TSM, binding <c>finalDriver</c> last.</summary>
+/// <summary>
+/// Carries out an <see cref="AcceptTdisp"/> plan step against the guest TSM: <c>prepareDriver</c> (if any) first on the
+/// unlocked device, <c>finalDriver</c> last.
+/// </summary>
 public interface ITdispSession
 {
-    TdispResult Accept(AcceptTdisp step, string finalDriver);
+    TdispResult Accept(AcceptTdisp step, string finalDriver, string? prepareDriver);
 
     /// <summary>Takes back an accepted device whose plan failed later (module load, final bind): pin, unbind, unlock.
     /// Returns what could not be undone, or null.</summary>

@@ -17,14 +17,13 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
     private const int MaxSteps = 24;
 
     /// <summary>
-    /// Locks, verifies, accepts and binds <paramref name="device"/>. The final driver's module must already be loaded
-    /// (with <see cref="TsmAdapter.TrustParameter"/>); with <paramref name="finalDriver"/> null it stops after the accept
-    /// and the caller binds. The prepare driver is optional and override-only.
+    /// Locks, verifies, accepts and binds <paramref name="device"/>. The drivers' modules must already be loaded (the
+    /// plan loads them, with their <see cref="DeviceTrust"/> level). The prepare driver is optional and override-only.
     /// </summary>
     /// <param name="stopBeforeBind">Return as accepted when the next step would bind the final driver: the plan loads its module
     /// only for an accepted device, then runs the sequence again, which re-verifies fresh evidence before it binds.</param>
     /// <param name="lockedEvidence">Under a topology lock, the evidence digest it recorded (see <see cref="TdispGoal"/>).</param>
-    public TdispOutcome Run(Device device, TdispEvidence reference, string? finalDriver, string? prepareDriver = null, bool stopBeforeBind = false,
+    public TdispOutcome Run(Device device, TdispEvidence reference, string finalDriver, string? prepareDriver = null, bool stopBeforeBind = false,
         string? lockedEvidence = null)
     {
         var trace = ImmutableArray.CreateBuilder<string>();
@@ -88,7 +87,7 @@ public sealed class TdispAcceptor(TsmAdapter tsm)
                 case TdispAction.UnbindPrepare: tsm.Unbind(device, seen.Driver!); break;
                 case TdispAction.Lock: tsm.Lock(device, goal.Tsm); break;
                 case TdispAction.Accept: tsm.Accept(device); break;
-                case TdispAction.BindFinal: tsm.BindWithTrust(device, goal.FinalDriver!); break;
+                case TdispAction.BindFinal: tsm.Bind(device, goal.FinalDriver); break;
                 default: throw new InvalidOperationException($"no handler for {action}");
             }
             return progress with

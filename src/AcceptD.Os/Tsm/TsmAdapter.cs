@@ -14,12 +14,6 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
 {
     private readonly DriverBinder _binder = new(files, writer);
 
-    /// <summary>
-    /// Module parameter for the final driver of an accepted device under the devsec-phase2 "device trust" design [P]:
-    /// trust=tcb lets it use private (T=1) DMA. Kernels without CONFIG_DEVICE_TRUST log and ignore it.
-    /// </summary>
-    public const string TrustParameter = "trust=tcb";
-
     private const int EvidenceAttempts = 3, ENOENT = 2, EOPNOTSUPP = 95;
     private (EvidenceFamily Family, ushort Id)? _family;
     private uint _seq;
@@ -59,12 +53,10 @@ public sealed class TsmAdapter(IFileView files, ISysfsWriter writer, IGenlTransp
     }
 
     /// <summary>
-    /// Binds the final driver, pinned by driver_override. Its module must already be loaded with
-    /// <see cref="TrustParameter"/> (module loading belongs to the driver resolver).
+    /// Binds a driver pinned by driver_override, through the same bind path as every plan's bind. Trust is the
+    /// module's (<see cref="DeviceTrust"/>, given when the plan loaded it).
     /// </summary>
-    public void BindWithTrust(Device device, string driver) => Bind(device, driver);
-
-    private void Bind(Device device, string driver)
+    public void Bind(Device device, string driver)
     {
         _binder.Override(device, driver);
         _binder.Bind(device, driver, hasBindFile: null);

@@ -12,7 +12,7 @@ public sealed class TsmSession(IFileView files, ISysfsWriter writer, Func<IGenlT
 {
     private IGenlTransport? _transport;
 
-    public TdispResult Accept(AcceptTdisp step, string finalDriver)
+    public TdispResult Accept(AcceptTdisp step, string finalDriver, string? prepareDriver)
     {
         try
         {
@@ -22,7 +22,7 @@ public sealed class TsmSession(IFileView files, ISysfsWriter writer, Func<IGenlT
         {
             return new TdispResult($"{step.Device.Key}: cannot open generic netlink for evidence ({e.Message}); left unbound", null);
         }
-        var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport)).Run(step.Device, step.Reference, finalDriver,
+        var outcome = new TdispAcceptor(new TsmAdapter(files, writer, _transport)).Run(step.Device, step.Reference, finalDriver, prepareDriver,
             stopBeforeBind: step.Phase == TdispPhase.Accept, lockedEvidence: step.LockedEvidence);
         // The accepted reason says how freshness was proven (or that only the TSM vouches for it): it is the device's TDISP state.
         return outcome.Accepted ? new TdispResult(null, outcome.EvidenceDigest, outcome.Reason)

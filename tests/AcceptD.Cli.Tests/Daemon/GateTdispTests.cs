@@ -19,7 +19,7 @@ namespace AcceptD.Cli.Tests.Daemon;
 /// </summary>
 public sealed partial class GateTdispTests : IDisposable
 {
-    private const string Bdf = "0000:01:00.0", Module = "devsec_pci";
+    private const string Bdf = "0000:01:00.0", Module = "devsec_pci", PrepareModule = "prep_fw";
     private static readonly TestDeviceEvidence Good = TestDeviceEvidence.Create();
     private readonly SimulatedKernel _kernel = new();
     private readonly string _state = Directory.CreateTempSubdirectory("acceptd-tdisp-state-").FullName;
@@ -32,24 +32,32 @@ public sealed partial class GateTdispTests : IDisposable
         File.WriteAllText(_kernel.Root + "/proc/sys/kernel/osrelease", "6.1.0-sim\n");
         Directory.CreateDirectory(_kernel.Root + "/lib/modules/6.1.0-sim");
         File.WriteAllText(_kernel.Root + "/lib/modules/6.1.0-sim/modules.alias", $"alias pci:v00008086d0000FFFFsv*sd*bc*sc*i* {Module}\n");
-        File.WriteAllText(_kernel.Root + "/lib/modules/6.1.0-sim/modules.dep", $"kernel/{Module}.ko:\n");
+        File.WriteAllText(_kernel.Root + "/lib/modules/6.1.0-sim/modules.dep", $"kernel/{Module}.ko:\nkernel/{PrepareModule}.ko:\n");
         _kernel.AddDevice(Bdf, Good);
     }
 
     /// <summary>A tdisp rule for the device accepting the measurements of each of <paramref name="references"/> (same cert root).</summary>
-    private void WritePolicy(params TestDeviceEvidence[] references)
+    private void WritePolicy(params TestDeviceEvidence[] references) => WritePolicy("", references);
+
+    /// <param name="keys">More keys for the tdisp rule ("prepare=…").</param>
+    private void WritePolicy(string keys, params TestDeviceEvidence[] references)
     {
         var r = references[0].Reference();
         var measurements = string.Join(',', references.SelectMany(e => e.Reference().Measurements).Select(d => $"{d.Algorithm}:{d.Hex}"));
         File.WriteAllText(Path.Combine(_policy, "50-test.rules"),
-            $"tdisp bus=pci id=8086:ffff measurements={measurements} certroot={r.CertRoot.Algorithm}:{r.CertRoot.Hex} reason=\"verified NIC\"\n" +
+            $"tdisp bus=pci id=8086:ffff {keys} measurements={measurements} certroot={r.CertRoot.Algorithm}:{r.CertRoot.Hex} reason=\"verified NIC\"\n" +
             "default deny reason=\"not verified\"\n");
     }
 
-    /// <summary>Loading the module registers its (override-only) driver, as the devsec sample's driver does.</summary>
+    /// <summary>
+    /// Loading the module registers its (override-only) driver, as the devsec sample's driver does, at the trust= level
+    /// the load passed (devsec-phase2: "auto" without one).
+    /// </summary>
     private sealed class RegisteringLoader(SimulatedKernel kernel) : IModuleLoader
     {
         public List<string> Loaded { get; } = [];
+
+        public List<string?> Parameters { get; } = [];
 
         public Exception? Failure { get; set; }
 
@@ -57,13 +65,15 @@ public sealed partial class GateTdispTests : IDisposable
         {
             if (Failure is not null) throw Failure;
             Loaded.Add(module);
-            Register(kernel, module);
+            Parameters.Add(parameters);
+            var trust = parameters?.Split(' ').LastOrDefault(p => p.StartsWith("trust=", StringComparison.Ordinal))?["trust=".Length..];
+            Register(kernel, module, trust ?? "auto");
         }
 
-        public static void Register(SimulatedKernel kernel, string module)
+        public static void Register(SimulatedKernel kernel, string module, string trust = "auto")
         {
             if (Directory.Exists(kernel.Root + $"/sys/module/{module}")) return;
-            kernel.AddDriver(module, overrideOnly: true);
+            kernel.AddDriver(module, overrideOnly: true, trust);
             Directory.CreateDirectory(kernel.Root + $"/sys/module/{module}/drivers");
             File.CreateSymbolicLink(kernel.Root + $"/sys/module/{module}/drivers/pci:{module}", $"../../../bus/pci/drivers/{module}");
         }
@@ -102,6 +112,24 @@ public sealed partial class GateTdispTests : IDisposable
         Assert.True(accept >= 0 && accept < bind, string.Join("\n", _kernel.Log));
         Assert.Contains(record.EvidenceDigest!, gate.TopologyJson());
         Assert.Contains("signed by the leaf key over our nonce", record.TdispState);
+    }
+
+    [Fact]
+    public void The_rules_prepare_driver_is_loaded_constrained_and_bound_and_unbound_before_the_lock_then_the_final_driver_binds()
+    {
+        WritePolicy($"prepare={PrepareModule}", Good);
+        var (gate, loader) = NewGate();
+        gate.Coldplug(1);
+
+        var record = gate.Find("pci/" + Bdf)!;
+        Assert.True(record.State == DeviceState.Bound, record.Error + "\n" + _log);
+        Assert.Equal(Module, _kernel[Bdf].Driver);
+        Assert.Equal([PrepareModule, Module], loader.Loaded);
+        Assert.Equal(["trust=adversary", "trust=tcb"], loader.Parameters);
+        int At(string text) => _kernel.Log.FindIndex(l => l.Contains(text, StringComparison.Ordinal));
+        var (prepared, released, locked, bound) = (At($"drivers/{PrepareModule}/bind"), At($"drivers/{PrepareModule}/unbind"), At("tsm/lock <- "),
+            At($"drivers/{Module}/bind"));
+        Assert.True(prepared >= 0 && prepared < released && released < locked && locked < bound, string.Join("\n", _kernel.Log));
     }
 
     [Fact]

@@ -25,6 +25,42 @@ public sealed partial class PlannerTests
         Assert.Equal(DeviceState.Bound, plan.Outcome);
     }
 
+    [Fact]
+    public void A_prepare_module_is_loaded_constrained_and_its_driver_runs_in_the_accept_phase_before_the_final_module_loads()
+    {
+        var plan = PlanFor(Pci("0000:03:00.0", "15b3", "1021") with { TdispCapable = true });
+        Assert.Collection(plan.Steps,
+            s => Assert.Equal(("mlx5_prep", "trust=adversary"), (Assert.IsType<LoadModule>(s).Module, ((LoadModule)s).Parameters)),
+            s => Assert.IsType<ZeroAutoprobe>(s),
+            s => Assert.Equal((TdispPhase.Accept, "mlx5_prep"), (Assert.IsType<AcceptTdisp>(s).Phase, ((AcceptTdisp)s).Prepare?.Module)),
+            s => Assert.Equal(("mlx5_core", "trust=tcb"), (Assert.IsType<LoadModule>(s).Module, ((LoadModule)s).Parameters)),
+            s => Assert.IsType<ZeroAutoprobe>(s),
+            s => Assert.Equal((TdispPhase.Bind, null), (Assert.IsType<AcceptTdisp>(s).Phase, ((AcceptTdisp)s).Prepare)));
+        Assert.StartsWith("TDISP: write 'mlx5_prep' to /sys/devices/pci0000:00/0000:03:00.0/driver_override and write '0000:03:00.0' to " +
+            "/sys/bus/pci/drivers/mlx5_prep/bind", Steps(plan)[2]);
+        Assert.Contains("(the prepare driver), write '0000:03:00.0' to /sys/bus/pci/drivers/mlx5_prep/unbind, clear", Steps(plan)[2]);
+    }
+
+    [Fact]
+    public void A_prepare_module_missing_from_the_index_fails_the_device_before_anything_is_loaded()
+    {
+        var plan = PlanFor(Pci("0000:03:00.0", "15b3", "1023") with { TdispCapable = true });
+        Assert.Equal(DeviceState.Failed, plan.Outcome);
+        Assert.Equal("prepare module no_such_prep of test.rules:6:1 is not in the module index", plan.Note);
+        Assert.Empty(plan.Steps);
+    }
+
+    [Fact]
+    public void A_tdisp_device_bound_unverified_is_still_unbound_and_pinned_when_its_module_is_blacklisted()
+    {
+        var plan = PlanFor(Pci("0000:05:00.0", "8086", "fffe", driver: "rogue") with { TdispCapable = true });
+        Assert.Equal(DeviceState.Failed, plan.Outcome);
+        Assert.Equal("module evil is blacklisted in modprobe.d; not loaded", plan.Note);
+        Assert.Collection(plan.Steps,
+            s => Assert.Equal("rogue", Assert.IsType<Unbind>(s).Driver),
+            s => Assert.Equal(SetOverride.NoDriver, Assert.IsType<SetOverride>(s).Value));
+    }
+
     /// <summary>The devsec TSM the inventory found: the one AcceptD's TSM session locks TDISP devices with.</summary>
     private const string GuestTsm = "tsm1";
 

@@ -18,12 +18,15 @@ public sealed partial class PlannerTests
             "alias pci:v000010ECd00008139sv*sd*bc*sc*i* 8139cp\n" +
             "alias pci:v000010ECd00008139sv*sd*bc*sc*i* 8139too\n" +
             "alias pci:v00008086d0000FFFFsv*sd*bc*sc*i* evil\n" +
+            "alias pci:v00008086d0000FFFEsv*sd*bc*sc*i* evil\n" +
+            "alias pci:v000015B3d00001021sv*sd*bc*sc*i* mlx5_core\n" +
+            "alias pci:v000015B3d00001023sv*sd*bc*sc*i* mlx5_core\n" +
             "alias pci:v000015B3d0000101Esv*sd*bc*sc*i* mlx5_core\n")
         .File(Modules + "/modules.dep",
             "kernel/drivers/virtio/virtio_pci.ko: kernel/drivers/virtio/virtio_ring.ko kernel/drivers/virtio/virtio.ko\n" +
             "kernel/drivers/virtio/virtio_ring.ko: kernel/drivers/virtio/virtio.ko\nkernel/drivers/virtio/virtio.ko:\n" +
             "kernel/drivers/net/e1000.ko:\nkernel/drivers/net/8139cp.ko: kernel/drivers/net/mii.ko\nkernel/drivers/net/mii.ko:\n" +
-            "kernel/drivers/net/8139too.ko: kernel/drivers/net/mii.ko\nkernel/drivers/evil.ko:\nkernel/drivers/net/mlx5_core.ko:\n")
+            "kernel/drivers/net/8139too.ko: kernel/drivers/net/mii.ko\nkernel/drivers/evil.ko:\nkernel/drivers/net/mlx5_core.ko:\nkernel/drivers/net/mlx5_prep.ko:\n")
         .File("/etc/modprobe.d/cc.conf", "blacklist evil\n"), Modules);
 
     private const string Policy = """
@@ -31,6 +34,9 @@ public sealed partial class PlannerTests
         allow bus=pci id=10ec:8139 driver=8139cp reason="8139cp preferred"
         allow bus=pci id=8086:ffff reason="blacklisted module"
         tdisp bus=pci id=15b3:101e measurements=sha384:000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000 certroot=sha256:0000000000000000000000000000000000000000000000000000000000000000
+        tdisp bus=pci id=15b3:1021 prepare=mlx5-prep measurements=sha384:000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000 certroot=sha256:0000000000000000000000000000000000000000000000000000000000000000
+        tdisp bus=pci id=15b3:1023 prepare=no_such_prep measurements=sha384:000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000 certroot=sha256:0000000000000000000000000000000000000000000000000000000000000000
+        tdisp bus=pci id=8086:fffe module=evil measurements=sha384:000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000 certroot=sha256:0000000000000000000000000000000000000000000000000000000000000000
         allow bus=pci id=1b36:0001 reason="no module"
         ignore bus=cpu reason="housekeeping"
         default deny reason="not hardened for CC"

@@ -71,6 +71,15 @@ public class PolicyParserTests
     }
 
     [Fact]
+    public void Reads_the_prepare_module_of_a_tdisp_rule()
+    {
+        var rule = Single($"tdisp id=8086:0b25 prepare=mlx5-prep measurements={Sha256} certroot={Sha384}");
+        Assert.Equal("mlx5-prep", rule.Prepare);
+        Assert.Null(Single($"tdisp id=8086:0b25 measurements={Sha256} certroot={Sha384}").Prepare);
+        Assert.False(rule.SameAs(Single($"tdisp id=8086:0b25 prepare=other measurements={Sha256} certroot={Sha384}")));
+    }
+
+    [Fact]
     public void Lower_cases_digest_hex() =>
         Assert.Equal(Sha256, Single($"tdisp measurements={Sha256.ToUpperInvariant().Replace("SHA256", "sha256")} certroot={Sha256}").Evidence!.Measurements[0].ToString());
 
@@ -110,6 +119,9 @@ public class PolicyParserTests
     [InlineData("allow measurements=sha256:00", 7, "'measurements' is only allowed on tdisp rules")]
     [InlineData("deny certroot=sha256:00", 6, "'certroot' is only allowed on tdisp rules")]
     [InlineData("ignore report=sha256:00", 8, "'report' is only allowed on tdisp rules")]
+    [InlineData("allow prepare=prep_fw", 7, "'prepare' is only allowed on tdisp rules")]
+    [InlineData("tdisp prepare=../prep certroot=" + Sha256, 15, "'../prep' is not a module name (letters, digits, '_' and '-')")]
+    [InlineData("tdisp prepare=prep* certroot=" + Sha256, 15, "'prep*' is not a module name")]
     [InlineData("tdisp id=8086:0b25", 1, "a tdisp rule needs measurements= and certroot=")]
     [InlineData("tdisp measurements=" + Sha256, 1, "a tdisp rule needs measurements= and certroot=")]
     [InlineData("tdisp measurements=md5:00 certroot=" + Sha256, 20, "bad digest 'md5:00'")]

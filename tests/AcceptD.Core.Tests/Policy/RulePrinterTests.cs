@@ -69,8 +69,10 @@ public class RulePrinterTests
         from measurements in Gen.NonEmptyListOf(AnyDigest)
         from certRoot in AnyDigest
         from report in Gen.OneOf(Gen.Constant<Digest?>(null), AnyDigest.Select(d => (Digest?)d))
+        from prepare in Gen.Elements(null, "prep_fw", "mlx5-prep")
         select new Rule(target, conditions, Here, "", reason,
-            target == Verdict.Tdisp ? new TdispEvidence([.. measurements], certRoot, report) : null);
+            target == Verdict.Tdisp ? new TdispEvidence([.. measurements], certRoot, report) : null,
+            prepare: target == Verdict.Tdisp ? prepare : null);
 
     [Property]
     public Property Parsing_the_printed_rule_gives_the_same_rule() =>

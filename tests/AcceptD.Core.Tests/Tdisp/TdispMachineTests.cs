@@ -75,18 +75,6 @@ public sealed class TdispMachineTests
     }
 
     [Fact]
-    public void Without_a_final_driver_it_ends_at_the_accept()
-    {
-        var goal = Goal with { FinalDriver = null };
-
-        Assert.Equal(TdispAction.Accept, TdispMachine.Decide(goal, Seen(lockedBy: "tsm1"), Validated).Action);
-        Assert.Equal(new TdispStep(TdispAction.Done, "accepted via tsm1, binding left to the caller; ok"),
-            TdispMachine.Decide(goal, Seen(lockedBy: "tsm1", accepted: true), Validated));
-        Assert.Equal(TdispAction.ReadEvidence, TdispMachine.Decide(goal, Seen(lockedBy: "tsm1", accepted: true), TdispProgress.Start).Action);
-        Assert.Equal(TdispAction.Abort, TdispMachine.Decide(goal, Seen("final_drv", "tsm1", true), Validated).Action);
-    }
-
-    [Fact]
     public void Refusal_reason_names_step_errno_and_meaning()
     {
         var step = TdispMachine.Decide(Goal, Seen(lockedBy: "tsm1"), Validated with { Failure = new(TdispAction.Accept, 22, "write failed") });

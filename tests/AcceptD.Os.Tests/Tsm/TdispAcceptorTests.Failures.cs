@@ -49,7 +49,7 @@ public sealed partial class TdispAcceptorTests
     {
         using var rig = new TdispRig();
         var acceptor = new Os.Tsm.TdispAcceptor(rig.Adapter());
-        Assert.True(acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), null).Accepted); // the accept phase
+        Assert.True(acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), TdispRig.Final, stopBeforeBind: true).Accepted); // the accept phase
         var outcome = acceptor.Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), TdispRig.Final, lockedEvidence: "sha384:00");
 
         Assert.False(outcome.Accepted);

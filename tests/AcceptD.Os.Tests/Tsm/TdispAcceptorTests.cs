@@ -28,10 +28,11 @@ public sealed partial class TdispAcceptorTests
     }
 
     [Fact]
-    public void Accept_only_leaves_the_bind_to_the_caller()
+    public void The_accept_phase_stops_before_the_final_bind()
     {
         using var rig = new TdispRig();
-        var outcome = new Os.Tsm.TdispAcceptor(rig.Adapter()).Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), finalDriver: null);
+        var outcome = new Os.Tsm.TdispAcceptor(rig.Adapter()).Run(rig.Kernel.Device(TdispRig.Bdf), rig.Evidence.Reference(), TdispRig.Final,
+            stopBeforeBind: true);
 
         Assert.True(outcome.Accepted, outcome.Reason);
         Assert.True(rig.Device.Accepted);

@@ -40,7 +40,7 @@ public sealed class TsmAdapterTests
         Assert.Equal(new TdispObservation(true, null, null, false), adapter.Observe(device));
         adapter.Lock(device, "tsm1");
         adapter.Accept(device);
-        adapter.BindWithTrust(device, TdispRig.Final);
+        adapter.Bind(device, TdispRig.Final);
 
         Assert.Equal(new TdispObservation(true, TdispRig.Final, "tsm1", true), adapter.Observe(device));
         Assert.True(rig.Kernel.Device(TdispRig.Bdf).TdispCapable);
