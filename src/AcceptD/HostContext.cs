@@ -31,9 +31,9 @@ public sealed class HostContext
 
     public ModuleIndex Modules { get; }
 
-    public string KernelRelease => Files.Read("/proc/sys/kernel/osrelease") ?? "unknown";
+    public string KernelRelease => Files.Read(SysfsLayout.OsRelease) ?? "unknown";
 
-    public string CommandLine => Files.Read("/proc/cmdline") ?? "";
+    public string CommandLine => Files.Read(SysfsLayout.CommandLine) ?? "";
 
     /// <exception cref="InvalidDataException">The snapshot is not readable (message names the file).</exception>
     public static HostContext Open(string? sysfsRoot, FileInfo? snapshot, string? modulesDir)
@@ -54,7 +54,7 @@ public sealed class HostContext
             files = new DirectoryFileView(liveRoot);
             source = liveRoot == "/" ? $"this machine ({Environment.MachineName})" : $"tree {liveRoot}";
         }
-        var release = files.Read("/proc/sys/kernel/osrelease") ?? "unknown";
+        var release = files.Read(SysfsLayout.OsRelease) ?? "unknown";
         var modules = modulesDir is null
             ? ModuleIndex.Load(files, $"/lib/modules/{release}")
             : ModuleIndex.Load(new DirectoryFileView("/"), Path.GetFullPath(modulesDir));

@@ -12,6 +12,9 @@ public static class SysfsLayout
     public const string TsmClass = "/sys/class/tsm";
     public const string UeventSeqnum = "/sys/kernel/uevent_seqnum";
 
+    /// <summary>procfs, read with the sysfs files (and kept in snapshots): the kernel release and command line.</summary>
+    public const string OsRelease = "/proc/sys/kernel/osrelease", CommandLine = "/proc/cmdline";
+
     /// <summary>"(null)" is what driver_override reads when it is unset.</summary>
     public const string OverrideUnset = "(null)";
 

@@ -39,7 +39,7 @@ public static class StateRecovery
             prebound = PreboundRecord.Empty;
             warnings.Add($"{preboundFile.FilePath}: missing although {store.FilePath} exists; no binding counts as pre-bound");
         }
-        var kernelSeqNum = ulong.TryParse(sysfs.Read("/sys/kernel/uevent_seqnum"), out var seq) ? seq : 0;
+        var kernelSeqNum = ulong.TryParse(sysfs.Read(SysfsLayout.UeventSeqnum), out var seq) ? seq : 0;
         var validated = PersistedStateValidator.Validate(saved ?? PersistedState.Empty(mode), prebound, kernelSeqNum);
         return new RecoveredState(validated.State, prebound, [.. warnings, .. validated.Warnings]);
     }

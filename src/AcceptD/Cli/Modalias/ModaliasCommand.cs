@@ -31,7 +31,7 @@ public static class ModaliasCommand
     /// <summary>Resolves against the module index in modulesDir (default /lib/modules/RELEASE of the running kernel).</summary>
     public static int Resolve(IFileView files, string? modulesDir, IReadOnlyList<string> aliases, TextWriter output, TextWriter error)
     {
-        modulesDir ??= "/lib/modules/" + files.Read("/proc/sys/kernel/osrelease")?.Trim();
+        modulesDir ??= "/lib/modules/" + files.Read(SysfsLayout.OsRelease)?.Trim();
         var index = ModuleIndex.Load(files, modulesDir);
         if (!index.IsAvailable)
         {

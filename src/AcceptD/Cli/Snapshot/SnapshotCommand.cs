@@ -51,8 +51,8 @@ public static class SnapshotCommand
     /// <summary>Runs every read a dry-run makes, through the recording view.</summary>
     public static void Capture(IFileView files, IEnumerable<string> policyAttributes)
     {
-        var release = files.Read("/proc/sys/kernel/osrelease") ?? "unknown";
-        files.Read("/proc/cmdline");
+        var release = files.Read(SysfsLayout.OsRelease) ?? "unknown";
+        files.Read(SysfsLayout.CommandLine);
         new InventoryReader(files, policyAttributes.ToHashSet()).Read();
         ModuleIndex.Load(files, $"/lib/modules/{release}").Preload();
     }
