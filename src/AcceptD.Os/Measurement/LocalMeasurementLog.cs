@@ -54,10 +54,11 @@ public sealed class LocalMeasurementLog : IMeasurementLog
     }
 
     /// <summary>
-    /// Brings log and register into step after a crash: a torn last record is cut off; a write-ahead entry is committed
-    /// when the register already holds it (the crash came after the extend) and dropped when the register equals the
-    /// log without it (the crash came before); any other register value is an error (another writer, or a log of
-    /// another boot), as is a log whose own chain does not parse.
+    /// Brings log and register into step after a crash: a torn last record is cut off; a write-ahead entry that is the
+    /// log's last entry already (the crash came after the append) is removed; one the register already holds (the crash
+    /// came after the extend) is committed; one the register does not hold (the crash came before) is dropped; any
+    /// other register value is an error (another writer, or a log of another boot), as is a log whose own chain does
+    /// not parse. An entry's content holds its sequence number, so no two entries of a log are alike.
     /// </summary>
     private void Reconcile()
     {
@@ -79,6 +80,11 @@ public sealed class LocalMeasurementLog : IMeasurementLog
         {
             _file.DropAhead();
             _journal("write-ahead entry was torn (crash before the register was touched): dropped");
+        }
+        else if (ahead is not null && events.Count > 0 && events[^1].Data.AsSpan().SequenceEqual(ahead.Data))
+        {
+            _file.DropAhead();
+            _journal($"write-ahead entry {events.Count} was appended to the log before a crash: its write-ahead copy removed");
         }
         else if (ahead is not null)
         {

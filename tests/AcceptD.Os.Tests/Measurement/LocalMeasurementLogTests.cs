@@ -73,6 +73,25 @@ public sealed class LocalMeasurementLogTests : IDisposable
         Assert.True(Verify().Ok, Verify().Error);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // no register: nothing but the log itself tells that the entry is in
+    public void CrashAfterTheAppendRemovesOnlyTheWriteAheadCopy(bool withRegister)
+    {
+        var register = withRegister ? _pcr : null;
+        Open(register).Record(Accepted);
+        var first = System.IO.File.ReadAllBytes(File.Path).Length;
+        Open(register).Record(Accepted);
+        var logged = System.IO.File.ReadAllBytes(File.Path);
+        File.WriteAhead(logged[first..]); // appended, then killed before the write-ahead file was removed
+
+        Assert.Null(Open(register).Status.Error);
+        Assert.Contains("write-ahead entry 2 was appended to the log before a crash: its write-ahead copy removed", _journal);
+        Assert.False(System.IO.File.Exists(File.WalPath));
+        Assert.Equal(logged, System.IO.File.ReadAllBytes(File.Path));
+        if (withRegister) Assert.True(Verify().Ok, Verify().Error);
+    }
+
     [Fact]
     public void CrashDuringTheAppendCutsTheTornRecordAndCommitsTheEntry()
     {

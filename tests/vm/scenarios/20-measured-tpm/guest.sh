@@ -1,10 +1,12 @@
 # shellcheck shell=sh
 # Measured topology on a real TPM 2.0 (Debian's swtpm, attached by host.sh as tpm-crb): acceptd
 # extends PCR 23 through /dev/tpmrm0 and keeps the TCG2/AAEL log; the PCR read from sysfs is what
-# `acceptd attest verify` replays the log to. The daemon is then SIGKILLed twice and the disk left
-# as a kill between the steps leaves it — (1) after the extend, before the commit: the last entry
-# only in the write-ahead file; (2) after the write-ahead, before the extend: a write-ahead entry
-# the PCR never received — and each restart must commit (1), drop (2), say so, and stay in step.
+# `acceptd attest verify` replays the log to. The daemon is then SIGKILLed three times and the disk
+# left as a kill between the steps leaves it — (1) after the extend, before the append: the last
+# entry only in the write-ahead file; (2) after the append, before the write-ahead file is removed:
+# the last entry in both; (3) after the write-ahead, before the extend: a write-ahead entry whose
+# digest the PCR never received (the last record with one digest byte changed) — and each restart
+# must commit (1), remove only the copy (2), drop (3), say so, and stay in step with the PCR.
 # The log and the PCR go to the host (host.sh check), which verifies them with acceptd and tpm2_eventlog.
 # shellcheck source=../../guest/lib.sh
 . /lib/acceptd-test.sh
@@ -56,9 +58,19 @@ expect log-whole-again "$(size)" "$size_before" "log size after the commit"
 expect pcr-unchanged-by-commit "$(pcr)" "$pcr_before" "PCR 23"
 expect_match verify-after-commit "$(verify 2>&1)" '^OK:'
 
-# (2) killed after the write-ahead, before the extend.
+# (2) killed after the append, before the write-ahead file was removed.
 kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null
 tail -c $((size_before - $(last_record))) "$EVENTLOG" >"$WAL"
+restart_and_wait_for kill-after-append-copy-removed "its write-ahead copy removed"
+expect copy-gone "$([ -e "$WAL" ] && echo present || echo gone)" gone "write-ahead file"
+expect log-unchanged-by-removal "$(size)" "$size_before" "log size after the removal"
+expect pcr-unchanged-by-removal "$(pcr)" "$pcr_before" "PCR 23"
+
+# (3) killed after the write-ahead, before the extend: the PCR never received this record's digest
+# (it starts 14 bytes into the record: PCR index, event type, digest count, algorithm id).
+kill -9 "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null
+tail -c $((size_before - $(last_record))) "$EVENTLOG" >"$WAL"
+printf '\377' | dd of="$WAL" bs=1 seek=14 conv=notrunc status=none
 restart_and_wait_for kill-before-extend-dropped dropped
 expect wal-gone "$([ -e "$WAL" ] && echo present || echo gone)" gone "write-ahead file"
 expect log-unchanged-by-drop "$(size)" "$size_before" "log size after the drop"
