@@ -81,7 +81,8 @@ public sealed class LocalMeasurementLog : IMeasurementLog
             _file.DropAhead();
             _journal("write-ahead entry was torn (crash before the register was touched): dropped");
         }
-        else if (ahead is not null && events.Count > 0 && events[^1].Data.AsSpan().SequenceEqual(ahead.Data))
+        else if (ahead is not null && events.Count > 0 && events[^1].Digest.AsSpan().SequenceEqual(ahead.Digest) &&
+                 events[^1].Data.AsSpan().SequenceEqual(ahead.Data))
         {
             _file.DropAhead();
             _journal($"write-ahead entry {events.Count} was appended to the log before a crash: its write-ahead copy removed");

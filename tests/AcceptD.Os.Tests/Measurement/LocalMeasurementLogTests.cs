@@ -93,6 +93,20 @@ public sealed class LocalMeasurementLogTests : IDisposable
     }
 
     [Fact]
+    public void AWriteAheadRecordLikeTheLastOneButWithADigestTheRegisterNeverGotIsDropped()
+    {
+        Open(_pcr).Record(Accepted);
+        var record = System.IO.File.ReadAllBytes(File.Path)[^Entry(1).Record.Length..];
+        record[14] ^= 0xff; // the digest follows PCR index, event type, digest count and algorithm id
+        File.WriteAhead(record);
+
+        Assert.Null(Open(_pcr).Status.Error);
+        Assert.Contains("write-ahead entry 2 was not extended into tpm2-pcr23 via memory before a crash: dropped", _journal);
+        Assert.True(Verify().Ok, Verify().Error);
+        Assert.Single(Verify().Entries);
+    }
+
+    [Fact]
     public void CrashDuringTheAppendCutsTheTornRecordAndCommitsTheEntry()
     {
         Open(_pcr).Record(Accepted);
