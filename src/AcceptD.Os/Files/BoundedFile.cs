@@ -22,6 +22,8 @@ public static class BoundedFile
     public const int StateLimit = 64 << 20;            // ~600 bytes per device record
     public const int CommandLineLimit = 64 << 10;      // COMMAND_LINE_SIZE is at most a few KB on every architecture
     public const int ModuleFileLimit = 64 << 20;       // modules.alias, the largest, is about 1.5 MB
+    public const int EventLogLimit = 64 << 20;         // an AAEL record is about 600 bytes: 100,000 topology events
+    public const int EventRecordLimit = 1 << 20;       // one write-ahead record
 
     /// <summary>A sysfs text attribute is at most one page (sysfs_kf_seq_show).</summary>
     public static int SysfsAttributeLimit => Environment.SystemPageSize;

@@ -1,4 +1,5 @@
 using AcceptD.Core.Measurement;
+using AcceptD.Os.Files;
 
 using Microsoft.Win32.SafeHandles;
 
@@ -23,7 +24,7 @@ public sealed class EventLogFile(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var handle = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
-        var log = new LockedLog(handle, FileLock.Exclusive(handle));
+        var log = new LockedLog(Path, handle, FileLock.Exclusive(handle));
         if (RandomAccess.GetLength(handle) == 0) log.Append(Tcg2Log.Header(bank));
         return log;
     }
@@ -39,15 +40,23 @@ public sealed class EventLogFile(string path)
         File.Move(temporary, WalPath, overwrite: true);
     }
 
-    public byte[]? ReadAhead() => File.Exists(WalPath) ? File.ReadAllBytes(WalPath) : null;
+    /// <summary>The write-ahead record, null when there is none; one that is not a small regular file is an error.</summary>
+    public byte[]? ReadAhead()
+    {
+        var (bytes, error) = BoundedFile.ReadBytes(WalPath, BoundedFile.EventRecordLimit);
+        return error is null ? bytes : throw new IOException(error);
+    }
 
     public void DropAhead() => File.Delete(WalPath);
 
-    public sealed class LockedLog(SafeFileHandle handle, IDisposable held) : IDisposable
+    public sealed class LockedLog(string path, SafeFileHandle handle, IDisposable held) : IDisposable
     {
         public byte[] Read()
         {
-            var bytes = new byte[RandomAccess.GetLength(handle)];
+            var length = RandomAccess.GetLength(handle);
+            if (length > BoundedFile.EventLogLimit)
+                throw new IOException($"{path}: {length} bytes, more than the {BoundedFile.EventLogLimit} an event log may have");
+            var bytes = new byte[length];
             for (var read = 0; read < bytes.Length;) read += RandomAccess.Read(handle, bytes.AsSpan(read), read);
             return bytes;
         }

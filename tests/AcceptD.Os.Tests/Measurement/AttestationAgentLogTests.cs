@@ -55,6 +55,19 @@ public sealed class AttestationAgentLogTests : IDisposable
     }
 
     [Fact]
+    public void AnAgentLogThatCannotBeReadIsAnErrorStateAndNothingIsSent()
+    {
+        var agentLog = Path.Combine(_dir, "eventlog");
+        Directory.CreateDirectory(agentLog); // not a regular file: the sequence cannot be continued from it
+        using var agent = new StandInAttestationAgent(Socket);
+        var log = new AttestationAgentLog(Socket, null, agentLog, "boot-1", _journal.Add);
+        log.Record(LocalMeasurementLogTests.Accepted);
+
+        Assert.StartsWith($"cannot continue the agent's log: {agentLog}", log.Status.Error);
+        Assert.Empty(agent.Calls);
+    }
+
+    [Fact]
     public void AnAgentErrorIsAnErrorStateAndLaterEventsAreNotSent()
     {
         using var agent = new StandInAttestationAgent(Socket) { Answer = new Status { Code = 13, Message = "eventlog disabled" } };

@@ -2,6 +2,7 @@ using AcceptD.Core.Devices;
 using AcceptD.Core.Measurement;
 using AcceptD.Core.Topology;
 using AcceptD.Os.Measurement;
+using AcceptD.Testing;
 
 namespace AcceptD.Os.Tests.Measurement;
 
@@ -104,6 +105,27 @@ public sealed class LocalMeasurementLogTests : IDisposable
         Assert.Contains("write-ahead entry 2 was not extended into tpm2-pcr23 via memory before a crash: dropped", _journal);
         Assert.True(Verify().Ok, Verify().Error);
         Assert.Single(Verify().Entries);
+    }
+
+    [Fact]
+    public void AWriteAheadFileThatIsAFifoIsAnErrorStateNotAHang()
+    {
+        Open(_pcr).Record(Accepted);
+        Assert.Equal(0, KernelTree.Run("mkfifo", [File.WalPath]).Code);
+
+        var log = Open(_pcr);
+        Assert.StartsWith($"cannot reconcile the log with the register: {File.WalPath}", log.Status.Error);
+    }
+
+    [Fact]
+    public void ALogLargerThanItsCapIsAnErrorStateAndNotReadIntoMemory()
+    {
+        Open(_pcr).Record(Accepted);
+        using (var stream = new FileStream(File.Path, FileMode.Open)) stream.SetLength(65L << 20); // sparse
+
+        var log = Open(_pcr);
+        Assert.Equal($"cannot reconcile the log with the register: {File.Path}: {65L << 20} bytes, more than the {64 << 20} an event log may have",
+            log.Status.Error);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AcceptD.Core.Measurement;
+using AcceptD.Os.Files;
 using AcceptD.Os.Measurement.AttestationAgent.Protocol;
 
 namespace AcceptD.Os.Measurement.AttestationAgent;
@@ -26,10 +27,14 @@ public sealed class AttestationAgentLog : IMeasurementLog
         _registerIndex = registerIndex;
         _bootId = bootId;
         _journal = journal;
-        var existing = File.Exists(agentLog) ? Tcg2Log.Read(File.ReadAllBytes(agentLog)).Events : [];
+        // AcceptD's entries already in the agent's log: the sequence goes on from there. A log that cannot be read
+        // leaves the sequence unknown, so nothing is sent (an error state) rather than entries a verifier would refuse.
+        var (bytes, error) = BoundedFile.ReadBytes(agentLog, BoundedFile.EventLogLimit);
+        var existing = bytes is null ? [] : Tcg2Log.Read(bytes).Events;
         _nextSeq = existing.Count(e => Tcg2Log.AaelText(e.Data)?.StartsWith(MeasuredEvent.Domain + " ", StringComparison.Ordinal) == true) + 1;
         Status = new MeasurementStatus("attestation-agent",
-            $"register {(registerIndex is { } i ? i.ToString() : "of the agent's choice")} via {socket}", agentLog, null);
+            $"register {(registerIndex is { } i ? i.ToString() : "of the agent's choice")} via {socket}", agentLog,
+            error is null ? null : $"cannot continue the agent's log: {error}");
         journal($"measurement: {Status.Summary}; AcceptD never extends the register itself");
     }
 
