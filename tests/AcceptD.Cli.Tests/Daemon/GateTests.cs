@@ -1,4 +1,5 @@
 using AcceptD.Core.Drivers;
+using AcceptD.Core.Measurement;
 using AcceptD.Core.Planning;
 using AcceptD.Core.Policy;
 using AcceptD.Core.State;
@@ -49,7 +50,8 @@ public sealed partial class GateTests : IDisposable
         File.WriteAllText(Path.Combine(_policy, "50-test.rules"), Rules);
     }
 
-    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce, ISysfsWriter? writer = null)
+    private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce, ISysfsWriter? writer = null,
+        IMeasurementRegister? register = null)
     {
         var settings = new GateSettings(mode, PreboundDenied.Report, dryRun, false, _state, [Path.Combine(_state, "rules.d"), _policy],
             $"/lib/modules/{_tree.Release}", Path.Combine(_state, "rules.d"));
@@ -57,7 +59,7 @@ public sealed partial class GateTests : IDisposable
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
         var executor = new PlanExecutor(_tree.View, writer ?? _kernel, _kernel, new NoTsmSession());
-        var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new LocalMeasurementLog(new EventLogFile(Path.Combine(_state, "eventlog")), null, "test-boot", _ => { }),
+        var parts = new GateParts(_tree.View, executor, modules, new StateStore(_state), new LocalMeasurementLog(new EventLogFile(Path.Combine(_state, "eventlog")), register, "test-boot", _ => { }),
             LoggingSetup.Create(useJournal: false, stderr: _log), TimeProvider.System);
         return new Gate(settings, parts, policy.Policy!, () => HostContext.LoadPolicy(settings.PolicyDirectories));
     }
@@ -151,6 +153,19 @@ public sealed partial class GateTests : IDisposable
         Assert.Equal(["device-accepted", "device-accepted", "topology-locked", "violation"], log.Select(l => l.Split(' ')[1])); // transport, its virtio child
         Assert.Contains($"\"register\":\"none\",\"seq\":3,\"topology_digest\":\"{digest}\"", log[2]);
         Assert.Contains("\"locked\": true", gate.TopologyJson());
+    }
+
+    [Fact]
+    public void A_register_that_refuses_an_extend_is_an_error_in_the_status_that_STATUS_and_the_bus_show()
+    {
+        var register = new ExtendingRegister(MeasuredRegister.Pcr(23));
+        var gate = NewGate(register: register);
+        Assert.Equal("tpm: tpm2-pcr23 via memory, log " + Path.Combine(_state, "eventlog"), gate.Status.Measurement);
+
+        register.Refuse = true;
+        gate.Coldplug(100);
+        Assert.Equal(DeviceState.Bound, gate.Find("pci/0000:00:03.0")!.State); // the bind itself stands
+        Assert.EndsWith("FAILED: cannot measure device-accepted: memory: the register refused the extend", gate.Status.Measurement);
     }
 
     [Fact]

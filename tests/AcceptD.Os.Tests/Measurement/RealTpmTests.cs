@@ -1,5 +1,6 @@
 using AcceptD.Core.Measurement;
 using AcceptD.Os.Measurement;
+using AcceptD.Testing;
 
 namespace AcceptD.Os.Tests.Measurement;
 

@@ -25,6 +25,8 @@ public sealed class GateBusServiceTests : IDisposable
         Assert.Equal(1, counts.GetProperty("bound").GetInt32());
         var files = BusctlJson("get-property", "org.acceptd1", "/org/acceptd1", "org.acceptd1.Manager", "PolicyFiles").GetProperty("data");
         Assert.Equal("/etc/acceptd/rules.d/10-test.rules", files[0].GetString());
+        Assert.Equal("none: no register: the log is kept but nothing measures it, log /run/acceptd/eventlog",
+            BusctlJson("get-property", "org.acceptd1", "/org/acceptd1", "org.acceptd1.Manager", "Measurement").GetProperty("data").GetString());
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using AcceptD.Core.Measurement;
 using AcceptD.Os.Measurement;
 
-namespace AcceptD.Os.Tests.Measurement;
+namespace AcceptD.Testing;
 
 /// <summary>An in-memory register that extends as TPMs and RTMRs do (H(old || digest)), and can be told to refuse.</summary>
 public sealed class ExtendingRegister(MeasuredRegister register) : IMeasurementRegister
