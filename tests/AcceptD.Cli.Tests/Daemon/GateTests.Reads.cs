@@ -1,27 +1,10 @@
 using AcceptD.Core.State;
-using AcceptD.Os.Sysfs;
+using AcceptD.Testing;
 
 namespace AcceptD.Cli.Tests.Daemon;
 
 public sealed partial class GateTests
 {
-    /// <summary>Passes writes on to the kernel, except that a bind (of <paramref name="device"/> only, if named) waits until the test releases it.</summary>
-    private sealed class SlowBind(ISysfsWriter kernel, string? device = null) : ISysfsWriter
-    {
-        public ManualResetEventSlim Entered { get; } = new();
-        public ManualResetEventSlim Release { get; } = new();
-
-        public void Write(string path, string value)
-        {
-            if ((path.EndsWith("/bind", StringComparison.Ordinal) || path.EndsWith("/drivers_probe", StringComparison.Ordinal)) && (device ?? value) == value)
-            {
-                Entered.Set();
-                Release.Wait();
-            }
-            kernel.Write(path, value);
-        }
-    }
-
     [Fact]
     public async Task Status_and_device_reads_are_answered_while_a_bind_is_in_progress()
     {

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using AcceptD.Daemon;
 using AcceptD.Os.Systemd;
+using AcceptD.Testing;
 using Microsoft.Extensions.Hosting.Systemd;
 
 namespace AcceptD.Cli.Tests.Daemon;
