@@ -52,12 +52,12 @@ if [ "$tool" != none ]; then
       cp -a "$here/guest/dracut/99acceptd-sample" "$root/usr/lib/dracut/modules.d/"
       install -m 0644 "$here/guest/acceptd-sample-initrd.service" "$root/usr/lib/acceptd-test/"
       echo 'add_dracutmodules+=" acceptd-sample "' >"$root/etc/dracut.conf.d/99-acceptd-test.conf"
-      list=(lsinitrd "/boot/initrd.img-$kver") ;;
+      list=(lsinitrd "/boot/initrd.img-$kver") shim=' init -> usr/lib/acceptd/acceptd-early-init$' ;;
     initramfs-tools)
       build=(update-initramfs -u -k "$kver")
       install -D -m 0755 "$here/guest/initramfs-tools/acceptd-sample" "$root/etc/initramfs-tools/scripts/init-bottom/acceptd-sample"
       install -D -m 0755 "$here/guest/initramfs-tools/acceptd-sample-hook" "$root/etc/initramfs-tools/hooks/acceptd-sample"
-      list=(lsinitramfs "/boot/initrd.img-$kver") ;;
+      list=(lsinitramfs "/boot/initrd.img-$kver") shim='^scripts/init-top/acceptd$' ;;
   esac
   # A policy error shipped in the image: the build must fail and name the file and line.
   printf '# broken on purpose by tests/vm/image\nallow bus=pci id=zz reason="not an id"\n' >"$root/etc/acceptd/rules.d/90-broken.rules"
@@ -72,8 +72,11 @@ if [ "$tool" != none ]; then
   rm "$root/etc/acceptd/rules.d/90-broken.rules"
   start=$SECONDS
   check initrd-built "${build[@]}" && echo "vm-image: $tool initrd built in $((SECONDS - start)) s"
-  if in_root "${list[@]}" && grep -q 'usr/bin/acceptd$' "$log"; then result PASS initrd-has-acceptd
-  else result FAIL initrd-has-acceptd "${list[0]} lists no usr/bin/acceptd"; fi
+  # In this initrd's listing only: the binary, and the shim where it runs first (dracut's /init, an init-top script).
+  mark=$(wc -l <"$log")
+  if in_root "${list[@]}" && tail -n +"$mark" "$log" | grep -q 'usr/bin/acceptd$' && tail -n +"$mark" "$log" | grep -qE "$shim"; then
+    result PASS initrd-has-acceptd
+  else result FAIL initrd-has-acceptd "${list[0]} lists no usr/bin/acceptd, or not /$shim"; fi
 fi
 
 cp "$root/boot/vmlinuz-$kver" "$out/vmlinuz"
