@@ -1,4 +1,5 @@
 using AcceptD.Core.Measurement;
+using AcceptD.Os.Files;
 using AcceptD.Os.Measurement.AttestationAgent;
 
 namespace AcceptD.Os.Measurement;
@@ -21,12 +22,13 @@ public sealed record MeasurementChoice(string Writer, int? Register, string? Log
 public static class MeasurementSetup
 {
     public const string BootIdFile = "/proc/sys/kernel/random/boot_id";
+    private const int BootIdLimit = 64; // a UUID and a newline
 
     /// <summary>The writer <paramref name="choice"/> names on the host under <paramref name="root"/>; never throws for I/O.</summary>
     public static IMeasurementLog Open(MeasurementChoice choice, string root, string stateDirectory, Action<string> journal)
     {
         var at = (string path) => root.TrimEnd('/') + path;
-        var bootId = !choice.BootId ? null : File.Exists(at(BootIdFile)) ? File.ReadAllText(at(BootIdFile)).Trim() : "unknown";
+        var bootId = !choice.BootId ? null : BoundedFile.Read(at(BootIdFile), BootIdLimit).Text?.Trim() ?? "unknown";
         var writer = choice.Writer != "auto" ? choice.Writer
             : File.Exists(at(AttestationAgentLog.DefaultSocket)) ? "attestation-agent"
             : File.Exists(new TsmRtmr(root, choice.Register ?? MeasurementChoice.DefaultRtmr).Device) ? "rtmr"
@@ -43,16 +45,9 @@ public static class MeasurementSetup
     }
 
     /// <summary>AcceptD's entry texts in the log at <paramref name="path"/> (for `acceptd topology`); none when unreadable.</summary>
-    public static IReadOnlyList<string> AcceptdEntries(string path)
-    {
-        try
-        {
-            return [.. Tcg2Log.Read(File.ReadAllBytes(path)).Events.Select(e => Tcg2Log.AaelText(e.Data))
-                .OfType<string>().Where(t => t.StartsWith(MeasuredEvent.Domain + " ", StringComparison.Ordinal))];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<string> AcceptdEntries(string path) =>
+        BoundedFile.ReadBytes(path, BoundedFile.EventLogLimit).Bytes is { } bytes
+            ? [.. Tcg2Log.Read(bytes).Events.Select(e => Tcg2Log.AaelText(e.Data)).OfType<string>()
+                .Where(t => t.StartsWith(MeasuredEvent.Domain + " ", StringComparison.Ordinal))]
+            : [];
 }
