@@ -1,5 +1,6 @@
 using AcceptD.Core.State;
 using AcceptD.Daemon;
+using AcceptD.Os.Measurement;
 
 namespace AcceptD.Cli.Tests.Daemon;
 
@@ -87,5 +88,28 @@ public sealed partial class GateTests
         RemoveAndAddTheTransport(gate, subDevice: "0x0001");
 
         Assert.Equal("virtio-pci", Driver("pci", Transport));
+    }
+
+    [Fact]
+    public void Once_the_topology_is_locked_a_new_device_is_denied_even_if_the_policy_allows_it()
+    {
+        var gate = NewGate();
+        gate.Coldplug(100);
+        var violations = new List<DeviceRecord>();
+        gate.TopologyViolation += violations.Add;
+        var digest = gate.Status.TopologyDigest;
+        Assert.True(gate.LockTopology().Ok);
+        var path = _tree.AddPciDevice("0000:01:00.0", "0x1af4", "0x1000", "0x020000", parentPath: "/devices/pci0000:00/0000:00:10.0");
+        gate.Handle(Event("add", path, "pci", 101));
+        Assert.Null(Driver("pci", "0000:01:00.0"));
+        Assert.Equal("pci/0000:01:00.0", Assert.Single(violations).Key);
+        Assert.Contains("topology is locked", gate.Find("pci/0000:01:00.0")!.Reason);
+        Assert.Equal(digest, gate.Status.TopologyDigest);
+        Assert.True(NewGate().Status.TopologyLocked); // survives a restart
+
+        var log = MeasurementSetup.AcceptdEntries(Path.Combine(_state, "eventlog"));
+        Assert.Equal(["device-accepted", "device-accepted", "topology-locked", "violation"], log.Select(l => l.Split(' ')[1])); // transport, its virtio child
+        Assert.Contains($"\"register\":\"none\",\"seq\":3,\"topology_digest\":\"{digest}\"", log[2]);
+        Assert.Contains("\"locked\": true", gate.TopologyJson());
     }
 }
