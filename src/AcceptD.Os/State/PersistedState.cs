@@ -9,7 +9,9 @@ namespace AcceptD.Os.State;
 /// What survives a daemon restart and switch-root (kept in /run/acceptd/state.json): every device's record,
 /// the last uevent sequence number handled, the topology lock, driver names learned, and operator verdicts
 /// given with `acceptd accept|deny` (one-time ones, keyed by device), the bound devices the lock froze, and how many
-/// uevents were dropped, lost or skipped, by reason (see <see cref="UeventCounter"/>).
+/// uevents were dropped, lost or skipped, by reason (see <see cref="UeventCounter"/>). DecisionsInJournal false: the
+/// instance that saved it logged to stderr only (an initramfs-tools initrd has no journald), so its decisions are not
+/// in the journal yet; null (an older file) counts as true.
 /// </summary>
 public sealed record PersistedState(
     int Version,
@@ -22,7 +24,8 @@ public sealed record PersistedState(
     ImmutableSortedDictionary<string, string> OperatorVerdicts,
     ImmutableSortedDictionary<string, ulong>? UeventCounters = null,
     DateTimeOffset? LockedAt = null,
-    ImmutableArray<DeviceRecord>? LockedDevices = null)
+    ImmutableArray<DeviceRecord>? LockedDevices = null,
+    bool? DecisionsInJournal = null)
 {
     public const int CurrentVersion = 1;
 

@@ -21,6 +21,7 @@ public static class JournalMessageIds
     public static readonly Guid DeviceAccepted = Guid.Parse("d819b16cd79048c79b262d648e200f02");
     public static readonly Guid KernelError = Guid.Parse("d2beba454bbf40278efeb109ac82cb8a");
     public static readonly Guid DaemonStarted = Guid.Parse("804c401d28154e4a9645c9e80515f57a");
+    public static readonly Guid DecisionCarriedOver = Guid.Parse("dde9a8656afd4fba9a267ab3bc03aa18");
 
     /// <summary>A logger whose events carry <paramref name="messageId"/> (e.g. <c>log.WithMessageId(DeviceDenied).Warning(…)</c>).</summary>
     public static ILogger WithMessageId(this ILogger logger, Guid messageId) => logger.ForContext(PropertyName, messageId);

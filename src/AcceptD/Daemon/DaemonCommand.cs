@@ -31,7 +31,8 @@ public static class DaemonCommand
         decision.AddTo(command);
         command.SetAction(result =>
         {
-            using var log = LoggingSetup.Create();
+            var toJournal = JournalSocket.IsAvailable(JournalSocket.DefaultPath);
+            using var log = LoggingSetup.Create(useJournal: toJournal);
             if (RuntimeLibraries.Missing(RuntimeLibraries.CanLoad) is [_, ..] missing)
             {
                 foreach (var library in missing)
@@ -49,7 +50,7 @@ public static class DaemonCommand
             PolicyLoadResult LoadPolicy() => HostContext.LoadPolicy(settings.PolicyDirectories);
             var policyInForce = StartupPolicy(LoadPolicy(), settings, log, warnings);
             if (policyInForce is null) return CliErrors.Failure;
-            settings = settings with { StartupWarnings = warnings };
+            settings = settings with { StartupWarnings = warnings, LogsToJournal = toJournal };
 
             var gate = new Gate(settings, Parts(host, settings, log), policyInForce, LoadPolicy);
             log.WithMessageId(JournalMessageIds.DaemonStarted).Information(

@@ -106,6 +106,18 @@ public sealed class DeviceProcessor(PlanExecutor? executor, PlanBatch? batch, De
         Changed?.Invoke(record);
     }
 
+    /// <summary>
+    /// Writes decisions an earlier instance of this boot made without a journal (the initramfs-tools initrd logs to a
+    /// file) to the journal once, with a decision's fields, so that `journalctl ACCEPTD_DECISION=deny` finds them too.
+    /// </summary>
+    public void CarryIntoJournal(IEnumerable<DeviceRecord> earlier)
+    {
+        foreach (var record in earlier.Where(r => r.Verdict is not null))
+            log.WithMessageId(JournalMessageIds.DecisionCarriedOver).Information(
+                "{Device}: {Decision} by {Rule} ({Reason}) -> {State}, decided by an earlier instance that had no journal",
+                record.Key, record.Verdict, record.Rule, record.Reason, record.State.Name());
+    }
+
     /// <summary>A policy reload or an operator decision: failed TDISP devices are tried again.</summary>
     public void RetryFailed() => _failed.Clear();
 

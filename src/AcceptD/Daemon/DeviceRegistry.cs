@@ -40,6 +40,9 @@ public sealed class DeviceRegistry
 
     public bool ColdplugComplete => _state.ColdplugComplete;
 
+    /// <summary>Whether the decisions restored at start are in the journal already (false after an initrd without journald).</summary>
+    public bool DecisionsInJournal => _state.DecisionsInJournal ?? true;
+
     public ulong LastSeqNum => _state.LastSeqNum;
 
     /// <summary>
@@ -102,6 +105,9 @@ public sealed class DeviceRegistry
         SaveProblem = error;
         return isNew ? error : null;
     }
+
+    /// <summary>Records whether this instance's decisions reach the journal (saved with the next save).</summary>
+    public void DecisionsLogged(bool inJournal) => (_state, _unsaved) = (_state with { DecisionsInJournal = inJournal }, true);
 
     public int BoundCount => Records.Values.Count(r => r.State == DeviceState.Bound);
 

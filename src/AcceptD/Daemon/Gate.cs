@@ -51,6 +51,8 @@ public sealed class Gate : IGateControl, IDisposable
         _processor.CarriedOut += () => Save();
         _operators = new OperatorDecisions(settings.OperatorRulesDirectory, settings.PersistentRulesDirectory, settings.PolicyDirectories);
         _pipeline = new DecisionPipeline(new PolicyEvaluator(policy), parts.Modules, settings.PlannerOptions);
+        if (settings.LogsToJournal && !_registry.DecisionsInJournal) _processor.CarryIntoJournal(_registry.Records.Values);
+        _registry.DecisionsLogged(settings.LogsToJournal);
         Save(always: true); // the discarded flags and "coldplug not complete" are on disk before anything else happens
     }
 

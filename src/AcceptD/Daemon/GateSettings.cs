@@ -45,6 +45,9 @@ public sealed record GateSettings(
     /// <summary>Module loads and binds of one scan carried out at once (acceptd.conf's workers; 1: one after the other).</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>The log goes to journald: decisions an instance without one saved are written to the journal once.</summary>
+    public bool LogsToJournal { get; init; }
+
     /// <summary>Where `acceptd accept|deny --persistent` writes its rule.</summary>
     public string PersistentRulesDirectory { get; init; } = OperatorDecisions.StandardPersistentDirectory;
 }

@@ -167,4 +167,22 @@ public sealed partial class GateTests
 
         Assert.Contains("cannot save", _log.ToString());
     }
+
+    [Fact]
+    public void Decisions_of_an_instance_without_a_journal_are_written_to_the_journal_once_by_the_next_instance_that_has_one()
+    {
+        NewGate(logsToJournal: false).Coldplug(100); // the initramfs-tools initrd: its log is a file
+        Assert.Contains("\"decisionsInJournal\": false", File.ReadAllText(Path.Combine(_state, "state.json")));
+
+        var start = _log.ToString().Length;
+        NewGate(logsToJournal: true); // acceptd.service after switch-root
+        var carried = _log.ToString()[start..];
+        Assert.Contains("pci/0000:00:04.0: deny by", carried);
+        Assert.Contains("-> denied, decided by an earlier instance that had no journal", carried);
+        Assert.Contains("\"decisionsInJournal\": true", File.ReadAllText(Path.Combine(_state, "state.json")));
+
+        start = _log.ToString().Length;
+        NewGate(logsToJournal: true); // a restart: nothing carried over twice
+        Assert.DoesNotContain("had no journal", _log.ToString()[start..]);
+    }
 }

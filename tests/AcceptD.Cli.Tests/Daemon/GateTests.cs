@@ -51,10 +51,11 @@ public sealed partial class GateTests : IDisposable
     }
 
     private Gate NewGate(bool dryRun = false, EnforcementMode mode = EnforcementMode.Enforce, ISysfsWriter? writer = null,
-        IMeasurementRegister? register = null)
+        IMeasurementRegister? register = null, bool logsToJournal = false)
     {
         var settings = new GateSettings(mode, PreboundDenied.Report, dryRun, false, _state, [Path.Combine(_state, "rules.d"), _policy],
-            $"/lib/modules/{_tree.Release}", Path.Combine(_state, "rules.d"));
+            $"/lib/modules/{_tree.Release}", Path.Combine(_state, "rules.d"))
+        { LogsToJournal = logsToJournal };
         var policy = HostContext.LoadPolicy(settings.PolicyDirectories);
         Assert.True(policy.Policy is not null, string.Join("\n", policy.Diagnostics));
         var modules = ModuleIndex.Load(_tree.View, settings.ModulesDirectory);
