@@ -64,7 +64,7 @@ if [ "$tool" != none ]; then
   mark=$(wc -l <"$log")
   if in_root "${build[@]}"; then
     result FAIL policy-error-refused "the initrd build succeeded with a broken policy"
-  elif tail -n +"$mark" "$log" | grep -q '/etc/acceptd/rules.d/90-broken.rules:2'; then
+  elif grep -q '/etc/acceptd/rules.d/90-broken.rules:2' <<<"$(tail -n +"$mark" "$log")"; then
     result PASS policy-error-refused
   else
     result FAIL policy-error-refused "the build failed without naming 90-broken.rules:2"
@@ -73,8 +73,10 @@ if [ "$tool" != none ]; then
   start=$SECONDS
   check initrd-built "${build[@]}" && echo "vm-image: $tool initrd built in $((SECONDS - start)) s"
   # In this initrd's listing only: the binary, and the shim where it runs first (dracut's /init, an init-top script).
+  # (Read into a variable first: under pipefail, grep -q leaving early would fail tail with SIGPIPE on a long listing.)
   mark=$(wc -l <"$log")
-  if in_root "${list[@]}" && tail -n +"$mark" "$log" | grep -q 'usr/bin/acceptd$' && tail -n +"$mark" "$log" | grep -qE "$shim"; then
+  if in_root "${list[@]}" && listing=$(tail -n +"$mark" "$log") &&
+    grep -q 'usr/bin/acceptd$' <<<"$listing" && grep -qE "$shim" <<<"$listing"; then
     result PASS initrd-has-acceptd
   else result FAIL initrd-has-acceptd "${list[0]} lists no usr/bin/acceptd, or not /$shim"; fi
 fi
