@@ -9,20 +9,28 @@ public sealed class TtrpcConnectionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("acceptd-ttrpc-").FullName;
 
+    private string SocketPath => Path.Combine(_dir, "s.sock");
+
+    /// <summary>A unix stream socket listening at <see cref="SocketPath"/>.</summary>
+    private Socket Listen()
+    {
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        listener.Listen();
+        return listener;
+    }
+
     /// <summary>Calls through a server that reads the request frame and answers with <paramref name="answer"/>'s bytes.</summary>
     private IOException CallAgainst(Action<Socket> answer)
     {
-        var path = Path.Combine(_dir, "s.sock");
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        listener.Listen();
+        using var listener = Listen();
         var server = Task.Run(() =>
         {
             using var peer = listener.Accept();
             TtrpcConnection.ReadFrame(peer);
             answer(peer);
         });
-        using var connection = new TtrpcConnection(path, TimeSpan.FromSeconds(10));
+        using var connection = new TtrpcConnection(SocketPath, TimeSpan.FromSeconds(10));
         var error = Assert.Throws<IOException>(() => connection.Call(AttestationAgentLog.Service, AttestationAgentLog.Method, new ExtendRuntimeMeasurementRequest()));
         server.Wait();
         return error;
@@ -45,10 +53,7 @@ public sealed class TtrpcConnectionTests : IDisposable
     [Fact]
     public async Task TheRequestIsTtrpcsWireFormatByteForByte()
     {
-        var path = Path.Combine(_dir, "raw.sock");
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(path));
-        listener.Listen();
+        using var listener = Listen();
         var received = Task.Run(() =>
         {
             using var peer = listener.Accept();
@@ -61,7 +66,7 @@ public sealed class TtrpcConnectionTests : IDisposable
             return bytes.ToArray();
         });
         byte[] answer;
-        using (var connection = new TtrpcConnection(path, TimeSpan.FromSeconds(2)))
+        using (var connection = new TtrpcConnection(SocketPath, TimeSpan.FromSeconds(2)))
             answer = connection.Call("svc.S", "M", new ExtendRuntimeMeasurementRequest { Domain = "d", RegisterIndex = 3 });
 
         // Request{service=1 "svc.S", method=2 "M", payload=3 (Domain=1 "d", RegisterIndex=4 varint 3), timeout_nano=4 varint 2e9}
